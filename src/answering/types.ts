@@ -1,0 +1,33 @@
+import type { DocumentStatus } from '../knowledge/types.ts';
+import type { RetrievedPassage } from '../retrieval/types.ts';
+
+export interface Citation {
+  docId: string;
+  /** Rendered by the bot from passage metadata, never copied from model text. */
+  citation: string;
+  status: DocumentStatus;
+  statusNote?: string;
+}
+
+export type AnswerMode = 'extractive' | 'llm';
+
+export interface Answer {
+  query: string;
+  /** Plain text with light markup (`**bold**`, lines starting "• "), rendered per channel. */
+  answer: string;
+  abstained: boolean;
+  mode: AnswerMode;
+  citations: Citation[];
+  /** The passages the answer was built from (for feedback, follow-ups and logs). */
+  passages: RetrievedPassage[];
+}
+
+export interface ConversationTurn {
+  role: 'user' | 'bot';
+  text: string;
+}
+
+export interface Answerer {
+  /** `history` is the recent conversation, oldest first, used to resolve follow-up questions. */
+  answer(question: string, history?: ConversationTurn[]): Promise<Answer>;
+}

@@ -1,0 +1,31 @@
+export type ChannelName = 'telegram' | 'zalo' | 'cli';
+
+/** What the bot receives that is not text; each gets a polite "please type your question". */
+export type AttachmentKind = 'sticker' | 'photo' | 'voice' | 'video' | 'file' | 'location' | 'other';
+
+/** One message in, as every channel translates it. The core knows nothing of grammY or zca-js. */
+export interface IncomingMessage {
+  channel: ChannelName;
+  userId: string;
+  chatId: string;
+  /** In a group the bot answers only when addressed: mentioned, replied to, or by command. */
+  isGroup: boolean;
+  addressed: boolean;
+  text?: string;
+  attachment?: AttachmentKind;
+}
+
+/**
+ * One message out. `text` is plain text with light markup — `**bold**` and lines starting "• " —
+ * that each channel renders its own way (HTML on Telegram, plain text on Zalo and the CLI).
+ * Buttons are pressed by sending their text back (Zalo shows them as numbered options).
+ */
+export interface Reply {
+  text: string;
+  buttons?: string[];
+}
+
+export interface ConversationService {
+  /** Replies in order; an empty list is a deliberate silence (a group message not addressed to the bot, flooding). */
+  handle(message: IncomingMessage): Promise<Reply[]>;
+}
