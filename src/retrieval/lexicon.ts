@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { foldDiacritics, syllables } from './vietnamese.ts';
+
+const lexiconSchema = z.object({
+  abbreviations: z.record(z.string(), z.string()),
+  synonyms: z.record(z.string(), z.array(z.string())),
+  stopPhrases: z.array(z.string()),
+  stopWords: z.array(z.string()),
+});
+
+/** The lexicon with every key folded into syllable sequences, ready for matching. */
+export interface Lexicon {
+  /** Folded abbreviation syllables → replacement syllables (accented). */
+  abbreviations: Array<{ from: string[]; to: string[] }>;
+  synonyms: Array<{ from: string[]; to: string[][] }>;
+  /** Filler phrases, folded and as written, so an accented question is matched exactly. */
+  stopPhrases: Array<{ folded: string[]; accented: string[] }>;
+  stopWords: { folded: Set<string>; accented: Set<string> };
+}
+
+const folded = (text: string) => syllables(text).map(foldDiacritics);
+const longestFirst = (a: { from: string[] }, b: { from: string[] }) => b.from.length - a.from.length;
+
+export function parseLexicon(yamlText: string): Lexicon {
+  const raw = lexiconSchema.parse(parseYaml(yamlText));
+  return {
+    abbreviations: Object.entries(raw.abbreviations)
+      .map(([from, to]) => ({ from: folded(from), to: syllables(to) }))
+      .sort(longestFirst),
+    synonyms: Object.entries(raw.synonyms)
+      .map(([from, to]) => ({ from: folded(from), to: to.map(syllables) }))
+      .sort(longestFirst),
+    stopPhrases: raw.stopPhrases
+      .map((p) => ({ folded: folded(p), accented: syllables(p) }))
+      .sort((a, b) => b.folded.length - a.folded.length),
+    stopWords: {
+      folded: new Set(raw.stopWords.map(foldDiacritics)),
+      accented: new Set(raw.stopWords.map((w) => w.normalize('NFC').toLowerCase())),
+    },
+  };
+}
+
+export function loadLexicon(knowledgeDir: string): Lexicon {
+  return parseLexicon(readFileSync(join(knowledgeDir, 'lexicon.yaml'), 'utf8'));
+}
+
+/** Whether `needle` (folded syllables) stands in `haystack` (folded) at `at`. */
+export function matchesAt(haystack: readonly string[], needle: readonly string[], at: number): boolean {
+  if (needle.length === 0 || at + needle.length > haystack.length) return false;
+  return needle.every((s, i) => haystack[at + i] === s);
+}

@@ -1,0 +1,58 @@
+import type { Lexicon } from './lexicon.ts';
+import type { TermStatistics } from './term-statistics.ts';
+import { conceptTerm, questionTerms } from './text-analysis.ts';
+import { foldDiacritics } from './vietnamese.ts';
+
+export interface WeightedConcept {
+  term: string;
+  idf: number;
+}
+
+/** What a question asks, as the reranker, abstention and the extractive composer need it. */
+export interface QuestionAnalysis {
+  /** Content syllables and syllable pairs (exact when typed with accents), with IDF weights. */
+  concepts: WeightedConcept[];
+  totalWeight: number;
+  /** "X là gì / là ai": the folded subject X, to find the line that defines it. */
+  definitionOf?: string;
+  /** "bao nhiêu X / mấy X": the folded noun counted, to find "<number> X". */
+  quantityOf?: string;
+}
+
+const DEFINITION = /^(.*?)\s+(la gi|la ai|nghia la gi|duoc hieu la gi|la nhu the nao)\b/;
+const QUANTITY = /\b(bao nhieu|may)\s+(.+)$/;
+
+export function analyzeQuestion(question: string, lexicon: Lexicon, stats: TermStatistics): QuestionAnalysis {
+  const terms = questionTerms(question, lexicon);
+  const concepts = new Map<string, number>();
+  for (const word of terms.words) {
+    const term = conceptTerm(terms, word);
+    concepts.set(term, stats.idf(term));
+  }
+  for (const pair of terms.pairs) {
+    const weight = stats.pairWeight(pair);
+    const term = conceptTerm(terms, pair);
+    if (weight > 0) concepts.set(term, stats.idf(term) * weight);
+  }
+  const list = [...concepts].map(([term, idf]) => ({ term, idf }));
+
+  const folded = foldDiacritics(question).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
+  const subject = (words: string[] | undefined) => {
+    const kept = words?.filter((w) => !lexicon.stopWords.folded.has(w)).join(' ');
+    return kept && kept.length > 1 ? kept : undefined;
+  };
+  return {
+    concepts: list,
+    totalWeight: list.reduce((n, c) => n + c.idf, 0),
+    definitionOf: subject(DEFINITION.exec(folded)?.[1]?.split(' ').slice(-6)),
+    quantityOf: subject(QUANTITY.exec(folded)?.[2]?.split(' ').slice(0, 3)),
+  };
+}
+
+/** The IDF-weighted share of a question's concepts found in a set of terms. */
+export function coverage(analysis: QuestionAnalysis, terms: Set<string>): number {
+  if (analysis.totalWeight === 0) return 0;
+  let found = 0;
+  for (const c of analysis.concepts) if (terms.has(c.term)) found += c.idf;
+  return found / analysis.totalWeight;
+}

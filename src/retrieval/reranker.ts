@@ -1,0 +1,64 @@
+import type { Lexicon } from './lexicon.ts';
+import { type QuestionAnalysis, coverage } from './question-analysis.ts';
+import { termSet } from './term-statistics.ts';
+import { foldDiacritics } from './vietnamese.ts';
+
+/**
+ * Second-stage scoring of BM25's best candidates. BM25 sums term matches over a whole passage;
+ * legal answers usually sit in one line (a khoản, a điểm, a definition), so a passage with one
+ * line that covers the question outranks one where the same words are scattered.
+ */
+export const RERANK = {
+  candidates: 40,
+  bm25: 1,
+  bestLine: 1,
+  /** A line defining exactly what "X là gì" asks about is the answer, whatever BM25 thinks. */
+  definition: 1,
+  quantity: 0.5,
+} as const;
+
+/** A passage prepared for reranking: its lines' terms, each read together with the passage's context. */
+export interface RerankablePassage {
+  lines: Array<{ text: string; folded: string; terms: Set<string> }>;
+}
+
+export function prepareForRerank(text: string, context: string, lexicon: Lexicon): RerankablePassage {
+  const contextTerms = termSet(context, lexicon);
+  return {
+    lines: text
+      .split('\n')
+      .filter((l) => l.trim().length > 0)
+      .map((line) => ({
+        text: line,
+        folded: foldDiacritics(line),
+        terms: new Set([...termSet(line, lexicon), ...contextTerms]),
+      })),
+  };
+}
+
+/** Each line with the share of the question it covers (in context). */
+export function lineCoverages(passage: RerankablePassage, analysis: QuestionAnalysis): Array<{ line: string; coverage: number }> {
+  return passage.lines.map((l) => ({ line: l.text, coverage: coverage(analysis, l.terms) }));
+}
+
+const NUMBERING = /^[\da-zđ]{1,3}[.)]\s*/;
+
+/** The subject a line defines, if it is a definition: "7. Hợp tác xã là tổ chức …" → "hop tac xa". */
+export function definedSubject(foldedLine: string): string | undefined {
+  const m = /^(.{2,80}?) la /.exec(foldedLine.replace(NUMBERING, ''));
+  const subject = m?.[1]?.replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
+  return subject && subject.split(' ').length <= 8 ? subject : undefined;
+}
+
+/** "<number> X" for "bao nhiêu X": the figure asked for stands right before the noun. */
+export function countsSubject(foldedLine: string, noun: string): boolean {
+  const escaped = noun.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`\\d[\\d.,]*\\s*(%\\s*)?(trieu dong\\s*)?${escaped}`).test(foldedLine);
+}
+
+export function rerankScore(bm25Normalized: number, passage: RerankablePassage, analysis: QuestionAnalysis): number {
+  const best = Math.max(0, ...lineCoverages(passage, analysis).map((l) => l.coverage));
+  const defined = analysis.definitionOf && passage.lines.some((l) => definedSubject(l.folded) === analysis.definitionOf);
+  const counted = analysis.quantityOf && passage.lines.some((l) => countsSubject(l.folded, analysis.quantityOf!));
+  return RERANK.bm25 * bm25Normalized + RERANK.bestLine * best + (defined ? RERANK.definition : 0) + (counted ? RERANK.quantity : 0);
+}

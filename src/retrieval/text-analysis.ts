@@ -1,0 +1,177 @@
+import { type Lexicon, matchesAt } from './lexicon.ts';
+import { foldDiacritics, syllables } from './vietnamese.ts';
+
+/** A syllable with its folded form and the punctuation-free run it belongs to (pairs never cross runs). */
+export interface Token {
+  accented: string;
+  folded: string;
+  run: number;
+}
+
+export interface WeightedTerm {
+  term: string;
+  weight: number;
+}
+
+/** Accented terms are marked so they never collide with a folded term spelled the same. */
+const ACCENTED = '~';
+
+// Punctuation that ends a phrase; "/" and "-" stay inside document numbers like 92/2024/NĐ-CP.
+const RUN_BREAK = /[.,;:!?()[\]{}"“”‘’'…\n\r\t•*+]+/;
+
+function expandAbbreviations(words: string[], lexicon: Lexicon): string[] {
+  const foldedWords = words.map(foldDiacritics);
+  const out: string[] = [];
+  for (let i = 0; i < words.length; ) {
+    const hit = lexicon.abbreviations.find((a) => matchesAt(foldedWords, a.from, i));
+    if (hit) {
+      out.push(...hit.to);
+      i += hit.from.length;
+    } else {
+      out.push(words[i]!);
+      i += 1;
+    }
+  }
+  return out;
+}
+
+/** Splits text into tokens, abbreviations written out ("HTX" → hợp tác xã). */
+export function analyzeText(text: string, lexicon: Lexicon): Token[] {
+  const tokens: Token[] = [];
+  text.split(RUN_BREAK).forEach((part, run) => {
+    for (const accented of expandAbbreviations(syllables(part), lexicon)) {
+      tokens.push({ accented, folded: foldDiacritics(accented), run });
+    }
+  });
+  return tokens;
+}
+
+const exactTerm = (t: Token) => (t.accented === t.folded ? t.folded : ACCENTED + t.accented);
+const exactPair = (a: Token, b: Token) =>
+  a.accented === a.folded && b.accented === b.folded ? `${a.folded}_${b.folded}` : `${ACCENTED}${a.accented}_${b.accented}`;
+
+/** The terms a passage is indexed under: syllables and adjacent pairs, folded and (when different) accented. */
+export function indexTerms(text: string, lexicon: Lexicon): string[] {
+  const tokens = analyzeText(text, lexicon);
+  const terms: string[] = [];
+  tokens.forEach((t, i) => {
+    terms.push(t.folded);
+    if (t.accented !== t.folded) terms.push(exactTerm(t));
+    const next = tokens[i + 1];
+    if (next && next.run === t.run) {
+      terms.push(`${t.folded}_${next.folded}`);
+      const exact = exactPair(t, next);
+      if (exact.startsWith(ACCENTED)) terms.push(exact);
+    }
+  });
+  return terms;
+}
+
+/**
+ * A question typed with accents is read exactly ("hội" is not "hỏi"); one typed without is read
+ * folded, since "hoi" may be either. A few marks are enough to tell: people who type accents type
+ * most of them.
+ */
+export function isAccentedQuestion(tokens: Token[]): boolean {
+  const marked = tokens.filter((t) => t.accented !== t.folded).length;
+  return tokens.length > 0 && marked / tokens.length >= 0.2;
+}
+
+export interface QuestionPair {
+  first: Token;
+  second: Token;
+  /** Which side is a stop word, if any: such a pair is kept only if it is a real compound ("cho vay"). */
+  stopSide?: 'first' | 'second';
+}
+
+/** How much a pair of question syllables is a term worth searching for, 0 (not at all) to 1. */
+export type PairWeight = (pair: QuestionPair) => number;
+
+export interface QuestionTerms {
+  accented: boolean;
+  /** Content syllables (filler dropped), in order. */
+  words: Token[];
+  /** Adjacent syllable pairs of the question as typed, filler phrases and stop-word pairs excluded. */
+  pairs: QuestionPair[];
+}
+
+/**
+ * Splits a question into content syllables and syllable pairs. Stop phrases ("cho tôi hỏi",
+ * "như thế nào") go entirely; single stop words ("là", "có") are dropped as syllables but may still
+ * form pairs — "cho vay", "đăng ký" typed "dang ky" — which the caller keeps only when the texts
+ * contain them.
+ */
+export function questionTerms(question: string, lexicon: Lexicon): QuestionTerms {
+  const tokens = analyzeText(question, lexicon);
+  const accented = isAccentedQuestion(tokens);
+  const folded = tokens.map((t) => t.folded);
+  const inPhrase = new Array<boolean>(tokens.length).fill(false);
+  for (let i = 0; i < tokens.length; i++) {
+    const phrase = lexicon.stopPhrases.find((p) =>
+      matchesAt(folded, p.folded, i) && (!accented || matchesAt(tokens.map((t) => t.accented), p.accented, i)),
+    );
+    if (phrase) phrase.folded.forEach((_, j) => (inPhrase[i + j] = true));
+  }
+  const isStopWord = (t: Token) => (accented ? lexicon.stopWords.accented.has(t.accented) : lexicon.stopWords.folded.has(t.folded));
+  const words = tokens.filter((t, i) => !inPhrase[i] && !isStopWord(t));
+  const pairs: QuestionPair[] = [];
+  tokens.forEach((t, i) => {
+    const next = tokens[i + 1];
+    if (!next || next.run !== t.run || inPhrase[i] || inPhrase[i + 1]) return;
+    const firstStop = isStopWord(t);
+    const secondStop = isStopWord(next);
+    if (firstStop && secondStop) return;
+    pairs.push({ first: t, second: next, ...(firstStop ? { stopSide: 'first' } : secondStop ? { stopSide: 'second' } : {}) });
+  });
+  return { accented, words, pairs };
+}
+
+/** The term a question's syllable or pair is matched as: exact when typed with accents, else folded. */
+export function conceptTerm(terms: QuestionTerms, unit: Token | QuestionPair): string {
+  if ('first' in unit) return terms.accented ? exactPair(unit.first, unit.second) : foldedPair(unit);
+  return terms.accented ? exactTerm(unit) : unit.folded;
+}
+
+export const foldedPair = (pair: QuestionPair) => `${pair.first.folded}_${pair.second.folded}`;
+
+const WEIGHT = { base: 1, exact: 0.35, synonym: 0.4 } as const;
+
+/**
+ * The weighted terms of a question for BM25. Folded terms always (people mix accented and
+ * unaccented typing); exact accented terms too when the question was typed with accents, so a
+ * passage spelled the same is preferred. Pairs the texts never contain are left out by the caller's
+ * `pairWeight`. Synonyms from the lexicon are added at a lower weight.
+ */
+export function queryTerms(question: string, lexicon: Lexicon, pairWeight: PairWeight = () => 1): WeightedTerm[] {
+  const terms = questionTerms(question, lexicon);
+  const weights = new Map<string, number>();
+  const add = (term: string, weight: number) => weights.set(term, Math.max(weights.get(term) ?? 0, weight));
+
+  for (const t of terms.words) {
+    add(t.folded, WEIGHT.base);
+    if (terms.accented && t.accented !== t.folded) add(exactTerm(t), WEIGHT.exact);
+  }
+  for (const pair of terms.pairs) {
+    const weight = pairWeight(pair);
+    if (weight === 0) continue;
+    add(foldedPair(pair), WEIGHT.base * weight);
+    const exact = exactPair(pair.first, pair.second);
+    if (terms.accented && exact.startsWith(ACCENTED)) add(exact, WEIGHT.exact * weight);
+  }
+
+  const folded = terms.words.map((t) => t.folded);
+  for (let i = 0; i < folded.length; i++) {
+    for (const synonym of lexicon.synonyms) {
+      if (!matchesAt(folded, synonym.from, i)) continue;
+      for (const phrase of synonym.to) {
+        const f = phrase.map(foldDiacritics);
+        f.forEach((s, j) => {
+          if (!lexicon.stopWords.folded.has(s) && !weights.has(s)) add(s, WEIGHT.synonym);
+          const next = f[j + 1];
+          if (next && !weights.has(`${s}_${next}`)) add(`${s}_${next}`, WEIGHT.synonym);
+        });
+      }
+    }
+  }
+  return [...weights].map(([term, weight]) => ({ term, weight }));
+}

@@ -1,0 +1,33 @@
+/**
+ * Vietnamese text as the retriever sees it. Vietnamese is written in syllables separated by spaces,
+ * most words being two syllables, so the index keeps syllables and syllable pairs. Farmers often type
+ * without diacritics, so every term exists in a folded form (no tone or vowel marks, đ → d); the
+ * accented form is kept beside it so a question typed with accents still prefers exact matches.
+ */
+
+const COMBINING_MARKS = /[\u0300-\u036f]/g;
+
+export function toNfc(text: string): string {
+  return text.normalize('NFC');
+}
+
+/** "Hợp tác xã" → "hop tac xa"; "Đăng ký" → "dang ky". Lower-cases too. */
+export function foldDiacritics(text: string): string {
+  return text.normalize('NFD').replace(COMBINING_MARKS, '').replace(/[đĐ]/g, 'd').toLowerCase();
+}
+
+export function hasDiacritics(syllable: string): boolean {
+  return foldDiacritics(syllable) !== syllable.toLowerCase();
+}
+
+/**
+ * Lower-case syllables of a text, in order. Digits stay tokens of their own with leading zeros
+ * dropped, because the law writes "05 thành viên" and people type "5 thanh vien".
+ */
+export function syllables(text: string): string[] {
+  const out: string[] = [];
+  for (const raw of toNfc(text).toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+    out.push(/^\d+$/.test(raw) ? raw.replace(/^0+(?=\d)/, '') : raw);
+  }
+  return out;
+}
