@@ -1,3 +1,5 @@
+import type { DocumentMeta } from '../knowledge/types.ts';
+
 export type ChannelName = 'telegram' | 'zalo' | 'cli';
 
 /** What the bot receives that is not text; each gets a polite "please type your question". */
@@ -28,4 +30,14 @@ export interface Reply {
 export interface ConversationService {
   /** Replies in order; an empty list is a deliberate silence (a group message not addressed to the bot, flooding). */
   handle(message: IncomingMessage): Promise<Reply[]>;
+}
+
+/** What "/nguon" shows: the documents the bot answers from, as the knowledge base describes them. */
+export interface SourceListing {
+  documents: Pick<
+    DocumentMeta,
+    'title' | 'citeAs' | 'number' | 'issued' | 'effective' | 'status' | 'statusNote' | 'scope'
+  >[];
+  /** False while only local plans are loaded: questions on the Law itself then go unanswered. */
+  nationalTextsImported: boolean;
 }
