@@ -31,3 +31,11 @@ export interface Answerer {
   /** `history` is the recent conversation, oldest first, used to resolve follow-up questions. */
   answer(question: string, history?: ConversationTurn[]): Promise<Answer>;
 }
+
+/**
+ * Builds an answer from passages already retrieved, without a language model: the offline
+ * default, and the fallback whenever a model fails. Decides abstention too.
+ */
+export interface ExtractiveComposer {
+  compose(query: string, retrieved: RetrievedPassage[]): Answer;
+}

@@ -1,0 +1,134 @@
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import type { DocumentStatus } from '../knowledge/types.ts';
+import type { Logger } from '../logger.ts';
+import type { RetrievedPassage, Retriever } from '../retrieval/types.ts';
+import { completeText } from './chat-models/complete-text.ts';
+import { describeModelFailure, type ModelFailure } from './chat-models/failure.ts';
+import { checkCitations, lacksCitationForLegalPoint, withoutSourcesSection } from './citation-check.ts';
+import { rewriteFollowUp } from './follow-up.ts';
+import type { Prompts } from './prompts.ts';
+import type { Answer, Answerer, Citation, ConversationTurn, ExtractiveComposer } from './types.ts';
+
+export interface LlmAnswererDeps {
+  retriever: Retriever;
+  /** Decides abstention, and answers whenever the model cannot. */
+  extractive: ExtractiveComposer;
+  model: BaseChatModel;
+  prompts: Prompts;
+  logger: Logger;
+  /** Wall-clock budget for the model in one turn, from the question's arrival: rewriting and answering share it. */
+  timeoutMs: number;
+  /** Passages retrieved and shown to the model; the retriever's default when unset. */
+  k?: number;
+}
+
+const NATIONAL_SCOPE = 'national';
+
+/** How the model sees a passage's status: loud when a text no longer binds. */
+const STATUS_FOR_MODEL: Record<DocumentStatus, string> = {
+  in_force: 'còn hiệu lực',
+  superseded: 'ĐÃ HẾT HIỆU LỰC (đã được thay thế)',
+  expired: 'ĐÃ HẾT HIỆU LỰC',
+  unknown: 'chưa rõ hiệu lực',
+};
+
+/** How users see it, after the citation. */
+const STATUS_FOR_USER: Record<DocumentStatus, string> = {
+  in_force: 'còn hiệu lực',
+  superseded: 'đã hết hiệu lực, đã được thay thế',
+  expired: 'đã hết hiệu lực',
+  unknown: 'chưa rõ hiệu lực',
+};
+
+/**
+ * Answers in the model's words from the numbered passages retrieved, each legal point cited [n];
+ * the sources block is rendered here from passage metadata. Whenever the model fails or cannot
+ * back its answer with a passage it was given, the extractive answer for the same passages is
+ * returned in the same turn, and the reason is logged.
+ */
+export class LlmAnswerer implements Answerer {
+  constructor(private readonly deps: LlmAnswererDeps) {}
+
+  async answer(question: string, history: ConversationTurn[] = []): Promise<Answer> {
+    const { retriever, extractive, model, prompts, logger, timeoutMs, k } = this.deps;
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const query = await rewriteFollowUp(question, history, { model, prompts, logger, signal: deadline });
+    const retrieved = await retriever.retrieve(query, k);
+    const fallback = extractive.compose(query, retrieved);
+    // The model is asked only about passages the extractive composer found worth answering from.
+    if (fallback.abstained) return fallback;
+
+    let reply: string;
+    try {
+      const messages = await prompts.answerMessages({ passages: numberedPassages(retrieved), question: query });
+      reply = await completeText(model, messages, deadline);
+    } catch (error) {
+      return this.fallBack(fallback, describeModelFailure(error));
+    }
+
+    const checked = checkCitations(withoutSourcesSection(reply), retrieved.length);
+    if (checked.invented.length > 0) {
+      logger.warn({ invented: checked.invented, given: retrieved.length }, 'model cited passages it was not given; markers removed');
+    }
+    if (lacksCitationForLegalPoint(checked)) return this.fallBack(fallback, { reason: 'no_valid_citation' });
+
+    // Past that check, only the model's own abstention comes without a citation.
+    const abstained = checked.used.length === 0;
+    const cited = checked.used.map((n) => ({ n, retrieved: retrieved[n - 1] as RetrievedPassage }));
+    logger.debug({ mode: 'llm', cited: checked.used, abstained }, 'answered with the language model');
+    return {
+      query,
+      answer: [asChannelMarkup(checked.text), sourcesBlock(cited)].filter((part) => part !== '').join('\n\n'),
+      abstained,
+      mode: 'llm',
+      citations: cited.map(({ retrieved: r }) => citationOf(r)),
+      // An abstention is built from no passage, but the ones it weighed still matter for feedback and logs.
+      passages: abstained ? retrieved : cited.map(({ retrieved: r }) => r),
+    };
+  }
+
+  private fallBack(extractiveAnswer: Answer, failure: ModelFailure | { reason: 'no_valid_citation' }): Answer {
+    this.deps.logger.warn({ ...failure, mode: 'extractive' }, 'language model answer unusable; extractive answer given');
+    return extractiveAnswer;
+  }
+}
+
+/** "[2] Điều 30 Luật Hợp tác xã 2023 (17/2023/QH15) — còn hiệu lực" then the text, for the model. */
+function numberedPassages(retrieved: RetrievedPassage[]): string {
+  return retrieved
+    .map(({ passage }, i) => {
+      const scope = passage.scope === NATIONAL_SCOPE ? '' : ` — chỉ áp dụng tại ${passage.scope}`;
+      return `[${i + 1}] ${passage.citation} — ${STATUS_FOR_MODEL[passage.status]}${scope}\n${passage.text}`;
+    })
+    .join('\n\n');
+}
+
+/** "Căn cứ:" with one line per passage cited, then a note for each that binds less than it seems. */
+function sourcesBlock(cited: { n: number; retrieved: RetrievedPassage }[]): string {
+  if (cited.length === 0) return '';
+  const lines = cited.map(({ n, retrieved: { passage } }) => `• [${n}] ${passage.citation} — ${STATUS_FOR_USER[passage.status]}`);
+  const notes = cited.flatMap(({ n, retrieved: { passage } }) => [
+    ...(passage.status === 'superseded' || passage.status === 'expired'
+      ? [`Lưu ý: [${n}] là văn bản đã hết hiệu lực, chỉ để tham khảo.`]
+      : []),
+    ...(passage.scope !== NATIONAL_SCOPE ? [`Lưu ý: [${n}] chỉ áp dụng tại ${passage.scope}.`] : []),
+  ]);
+  return ['**Căn cứ:**', ...lines, ...notes].join('\n');
+}
+
+function citationOf({ passage }: RetrievedPassage): Citation {
+  const scope = passage.scope === NATIONAL_SCOPE ? '' : `, chỉ áp dụng tại ${passage.scope}`;
+  return {
+    docId: passage.docId,
+    citation: passage.citation,
+    status: passage.status,
+    statusNote: `${STATUS_FOR_USER[passage.status]}${scope}`,
+  };
+}
+
+/** Channels render "**bold**" and "• " lines; models tend to write Markdown lists and headings. */
+function asChannelMarkup(text: string): string {
+  return text
+    .replace(/^[ \t]*[-*+][ \t]+/gm, '• ')
+    .replace(/^#{1,6}[ \t]+(.+?)[ \t]*#*$/gm, '**$1**');
+}
