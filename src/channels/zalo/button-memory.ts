@@ -1,0 +1,39 @@
+/**
+ * The numbered options last shown in each conversation, so that a farmer's "2" (or the option's own
+ * words) can be handed to the core as the button it stands for. Kept in memory: after a restart a
+ * number is just text again, which the core answers like any other message. Bounded by forgetting
+ * the conversations least recently shown options.
+ */
+export class ButtonMemory {
+  private readonly shown = new Map<string, { userId: string; options: string[] }>();
+
+  constructor(private readonly maxConversations = 1_000) {}
+
+  /** Remembers the options shown to `userId` in a conversation; none forgets them. */
+  remember(threadId: string, userId: string, options: string[]): void {
+    this.shown.delete(threadId);
+    if (options.length === 0) return;
+    this.shown.set(threadId, { userId, options });
+    if (this.shown.size > this.maxConversations) {
+      const oldest = this.shown.keys().next().value;
+      if (oldest !== undefined) this.shown.delete(oldest);
+    }
+  }
+
+  /**
+   * The button a message presses: an option's number ("2", "2.") or its text, from the user the
+   * options were shown to (in a group, another member's "2" is their own business).
+   */
+  pressed(threadId: string, userId: string, text: string): string | undefined {
+    const entry = this.shown.get(threadId);
+    if (!entry || entry.userId !== userId) return undefined;
+    const typed = normalize(text);
+    const number = /^(\d{1,2})\s*[.)]?$/.exec(typed);
+    if (number) return entry.options[Number(number[1]) - 1];
+    return entry.options.find((option) => normalize(option) === typed);
+  }
+}
+
+function normalize(text: string): string {
+  return text.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+}

@@ -1,0 +1,68 @@
+import type { Reply } from '../../conversation/types.ts';
+
+/**
+ * Zalo publishes no limit for a text message. Bots built on zca-js split at 2,000 characters
+ * (openzca, TinySDLC's Zalo channel), which also keeps each message short enough to read on a phone.
+ */
+export const ZALO_TEXT_LIMIT = 2_000;
+
+/** Printed above the numbered options: Zalo has no buttons, so the farmer answers with the number. */
+const OPTIONS_HINT = 'Nhắn số để chọn:';
+
+export interface RenderedReplies {
+  /** The Zalo messages to send, in order, each within the length limit. */
+  messages: string[];
+  /** The buttons, in the order of their numbers (option 1 first). */
+  options: string[];
+}
+
+/**
+ * The core's replies as Zalo messages. Buttons become numbered options under their reply's text,
+ * numbered on across the replies of one turn so that each number stands for exactly one button.
+ */
+export function renderReplies(replies: Reply[], maxLength: number): RenderedReplies {
+  const messages: string[] = [];
+  const options: string[] = [];
+  for (const reply of replies) {
+    let text = plainText(reply.text);
+    const buttons = reply.buttons ?? [];
+    if (buttons.length > 0) {
+      const list = buttons.map((button, i) => `${options.length + i + 1}. ${plainText(button)}`);
+      text = `${text.trimEnd()}\n\n${OPTIONS_HINT}\n${list.join('\n')}`;
+      options.push(...buttons);
+    }
+    messages.push(...splitText(text, maxLength));
+  }
+  return { messages, options };
+}
+
+/** The core's light markup as plain text: Zalo shows `**` literally. Lines starting "• " read fine as they are. */
+export function plainText(markup: string): string {
+  return markup.normalize('NFC').replace(/\*\*(.+?)\*\*/gs, '$1');
+}
+
+/** Splits a text into pieces of at most `maxLength`, at a paragraph, else a line, else a word boundary. */
+export function splitText(text: string, maxLength: number): string[] {
+  const pieces: string[] = [];
+  let rest = text.trim();
+  while (rest.length > maxLength) {
+    const cut = cutPoint(rest, maxLength);
+    pieces.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
+  }
+  if (rest.length > 0) pieces.push(rest);
+  return pieces;
+}
+
+/** Where to end the next piece. A boundary in its first half would leave a stub, so the next kind is tried. */
+function cutPoint(text: string, maxLength: number): number {
+  for (const boundary of ['\n\n', '\n']) {
+    const at = text.lastIndexOf(boundary, maxLength - boundary.length);
+    if (at >= maxLength / 2) return at;
+  }
+  const space = text.lastIndexOf(' ', maxLength - 1);
+  if (space > 0) return space;
+  // No boundary at all: cut hard, but never between the two halves of a surrogate pair (an emoji).
+  const low = text.charCodeAt(maxLength);
+  return low >= 0xdc00 && low <= 0xdfff ? maxLength - 1 : maxLength;
+}

@@ -1,0 +1,404 @@
+import pino from 'pino';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ConversationService, IncomingMessage, Reply } from '../../../src/conversation/types.ts';
+import type { ZaloClient, ZaloMessage } from '../../../src/channels/zalo/zalo-api.ts';
+import { startZalo, type ZaloChannel, type ZaloChannelOptions } from '../../../src/channels/zalo/zalo-channel.ts';
+
+const BOT = 'bot-0001';
+
+/** A Zalo account in memory: the test delivers messages and connection events, and reads what was sent. */
+class FakeZaloClient implements ZaloClient {
+  readonly ownId = BOT;
+  readonly sent: { threadId: string; isGroup: boolean; text: string; at: number }[] = [];
+  readonly startedAt: number[] = [];
+  stopped = false;
+  failToStart = false;
+  private readonly handlers = {
+    message: [] as ((m: ZaloMessage) => void)[],
+    connected: [] as (() => void)[],
+    closed: [] as ((code: number, reason: string) => void)[],
+  };
+
+  onMessage(handler: (m: ZaloMessage) => void) {
+    this.handlers.message.push(handler);
+  }
+  onConnected(handler: () => void) {
+    this.handlers.connected.push(handler);
+  }
+  onClosed(handler: (code: number, reason: string) => void) {
+    this.handlers.closed.push(handler);
+  }
+  startListening() {
+    this.startedAt.push(Date.now());
+    if (this.failToStart) throw new Error('socket refused');
+  }
+  stopListening() {
+    this.stopped = true;
+  }
+  async sendText(threadId: string, isGroup: boolean, text: string) {
+    this.sent.push({ threadId, isGroup, text, at: Date.now() });
+  }
+
+  deliver(message: ZaloMessage) {
+    for (const h of this.handlers.message) h(message);
+  }
+  connect() {
+    for (const h of this.handlers.connected) h();
+  }
+  close(code = 1006, reason = '') {
+    for (const h of this.handlers.closed) h(code, reason);
+  }
+}
+
+function direct(text: string, from = 'farmer-1'): ZaloMessage {
+  return { threadId: from, isGroup: false, isSelf: false, senderId: from, msgType: 'webchat', content: text, mentions: [] };
+}
+
+function inGroup(text: string, options: { from?: string; mentions?: ZaloMessage['mentions']; quotedSenderId?: string } = {}): ZaloMessage {
+  const from = options.from ?? 'farmer-1';
+  return {
+    threadId: 'group-7',
+    isGroup: true,
+    isSelf: false,
+    senderId: from,
+    msgType: 'webchat',
+    content: text,
+    mentions: options.mentions ?? [],
+    quotedSenderId: options.quotedSenderId,
+  };
+}
+
+/** Answers like the core: silence for a group message not addressed to the bot, `answer` otherwise. */
+function fakeService(answer: (m: IncomingMessage) => Reply[] = (m) => [{ text: `Bạn hỏi: ${m.text ?? m.attachment}` }]) {
+  const received: IncomingMessage[] = [];
+  const service: ConversationService = {
+    async handle(message) {
+      received.push(message);
+      return message.isGroup && !message.addressed ? [] : answer(message);
+    },
+  };
+  return { service, received };
+}
+
+function capturedLogs() {
+  const lines: string[] = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
+  return { logger, lines, entries: () => lines.map((l) => JSON.parse(l) as { level: number; msg: string }) };
+}
+
+let channel: ZaloChannel | undefined;
+afterEach(() => {
+  channel?.stop();
+  channel = undefined;
+  vi.useRealTimers();
+});
+
+function start(client: FakeZaloClient, service: ConversationService, extra: Partial<ZaloChannelOptions> = {}) {
+  const logs = capturedLogs();
+  channel = startZalo({ client, service, logger: logs.logger, sendIntervalMs: 2, ...extra });
+  return logs;
+}
+
+describe('messages in', () => {
+  it('answers a direct message in its thread', async () => {
+    const client = new FakeZaloClient();
+    const { service, received } = fakeService();
+    start(client, service);
+
+    client.deliver(direct('Thành lập HTX cần mấy người?'));
+
+    await vi.waitFor(() => expect(client.sent).toHaveLength(1));
+    expect(received[0]).toEqual({
+      channel: 'zalo',
+      userId: 'farmer-1',
+      chatId: 'farmer-1',
+      isGroup: false,
+      addressed: true,
+      text: 'Thành lập HTX cần mấy người?',
+    });
+    expect(client.sent[0]).toMatchObject({ threadId: 'farmer-1', isGroup: false, text: 'Bạn hỏi: Thành lập HTX cần mấy người?' });
+  });
+
+  it('leaves a group message without a mention to the core as not addressed, and sends nothing', async () => {
+    const client = new FakeZaloClient();
+    const { service, received } = fakeService();
+    start(client, service);
+
+    client.deliver(inGroup('Mai họp lúc mấy giờ?'));
+
+    await vi.waitFor(() => expect(received).toHaveLength(1));
+    expect(received[0]).toMatchObject({ isGroup: true, addressed: false, text: 'Mai họp lúc mấy giờ?' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(client.sent).toEqual([]);
+  });
+
+  it('answers a group message that mentions the bot, with the mention taken out of the text', async () => {
+    const client = new FakeZaloClient();
+    const { service, received } = fakeService();
+    start(client, service);
+
+    client.deliver(
+      inGroup('@Trợ lý HTX vốn điều lệ tối thiểu là bao nhiêu? @Anh Ba', {
+        mentions: [
+          { uid: BOT, pos: 0, len: 11 },
+          { uid: 'farmer-2', pos: 46, len: 7 },
+        ],
+      }),
+    );
+
+    await vi.waitFor(() => expect(client.sent).toHaveLength(1));
+    expect(received[0]).toMatchObject({ addressed: true, text: 'vốn điều lệ tối thiểu là bao nhiêu? @Anh Ba' });
+    expect(client.sent[0]).toMatchObject({ threadId: 'group-7', isGroup: true });
+  });
+
+  it('treats a group message quoting the bot, or a command, as addressed', async () => {
+    const client = new FakeZaloClient();
+    const { service, received } = fakeService();
+    start(client, service);
+
+    client.deliver(inGroup('còn hồ sơ thì sao?', { quotedSenderId: BOT }));
+    client.deliver(inGroup('/thanhlap', { from: 'farmer-2' }));
+
+    await vi.waitFor(() => expect(client.sent).toHaveLength(2));
+    expect(received.map((m) => m.addressed)).toEqual([true, true]);
+  });
+
+  it("ignores the bot account's own messages", async () => {
+    const client = new FakeZaloClient();
+    const { service, received } = fakeService();
+    start(client, service);
+
+    client.deliver({ ...direct('Xin chào'), isSelf: true, senderId: BOT });
+
+    await new Promise((r) => setTimeout(r, 20));
+    expect(received).toEqual([]);
+    expect(client.sent).toEqual([]);
+  });
+
+  it('passes a sticker, photo or voice message on as an attachment for the core to answer', async () => {
+    const client = new FakeZaloClient();
+    const { service, received } = fakeService(() => [{ text: 'Bạn vui lòng gõ câu hỏi bằng chữ.' }]);
+    start(client, service);
+
+    const attachment = { title: '', description: '', href: 'https://photo.example/1.jpg', thumb: '', childnumber: 0, action: '', params: '', type: '' };
+    client.deliver({ ...direct(''), msgType: 'chat.sticker', content: { id: 1, catId: 2, type: 7 } });
+    client.deliver({ ...direct(''), msgType: 'chat.photo', content: attachment });
+    client.deliver({ ...direct(''), msgType: 'chat.voice', content: attachment });
+    client.deliver({ ...direct(''), msgType: 'chat.something-new', content: {} });
+
+    await vi.waitFor(() => expect(client.sent).toHaveLength(4));
+    expect(received.map((m) => m.attachment)).toEqual(['sticker', 'photo', 'voice', 'other']);
+    expect(received.every((m) => m.text === undefined)).toBe(true);
+    expect(client.sent[0]?.text).toBe('Bạn vui lòng gõ câu hỏi bằng chữ.');
+  });
+
+  it('apologises when the core fails on an addressed message, and keeps serving', async () => {
+    const client = new FakeZaloClient();
+    let calls = 0;
+    const service: ConversationService = {
+      async handle() {
+        calls += 1;
+        if (calls === 1) throw new Error('index not loaded');
+        return [{ text: 'OK' }];
+      },
+    };
+    const logs = start(client, service);
+
+    client.deliver(direct('câu 1'));
+    client.deliver(direct('câu 2'));
+
+    await vi.waitFor(() => expect(client.sent).toHaveLength(2));
+    expect(client.sent[0]?.text).toMatch(/Xin lỗi/);
+    expect(client.sent[1]?.text).toBe('OK');
+    expect(logs.entries().some((e) => e.level === 50 && /conversation service failed/.test(e.msg))).toBe(true);
+  });
+});
+
+describe('replies out', () => {
+  it('shows buttons as numbered options, and a typed "2" presses the second', async () => {
+    const client = new FakeZaloClient();
+    const { service, received } = fakeService((m) =>
+      m.text === 'Chính sách hỗ trợ'
+        ? [{ text: 'Đây là các **chính sách** hỗ trợ.' }]
+        : [{ text: 'Bạn muốn tìm hiểu gì?', buttons: ['Thành lập HTX', 'Chính sách hỗ trợ'] }],
+    );
+    start(client, service);
+
+    client.deliver(direct('/start'));
+    await vi.waitFor(() => expect(client.sent).toHaveLength(1));
+    expect(client.sent[0]?.text).toBe('Bạn muốn tìm hiểu gì?\n\nNhắn số để chọn:\n1. Thành lập HTX\n2. Chính sách hỗ trợ');
+
+    client.deliver(direct(' 2 '));
+    await vi.waitFor(() => expect(client.sent).toHaveLength(2));
+    expect(received[1]?.text).toBe('Chính sách hỗ trợ');
+    expect(client.sent[1]?.text).toBe('Đây là các chính sách hỗ trợ.');
+
+    // That reply had no buttons, so a "2" now is just text again.
+    client.deliver(direct('2'));
+    await vi.waitFor(() => expect(received).toHaveLength(3));
+    expect(received[2]?.text).toBe('2');
+  });
+
+  it("maps an option's own words, and in a group only for the member the options were shown to", async () => {
+    const client = new FakeZaloClient();
+    const { service, received } = fakeService((m) => [{ text: `→ ${m.text}`, buttons: ['Có', 'Không'] }]);
+    start(client, service);
+
+    client.deliver(inGroup('@Bot có được vay vốn không?', { mentions: [{ uid: BOT, pos: 0, len: 4 }] }));
+    await vi.waitFor(() => expect(client.sent).toHaveLength(1));
+
+    client.deliver(inGroup('1', { from: 'farmer-2' }));
+    client.deliver(inGroup('không'));
+    await vi.waitFor(() => expect(received).toHaveLength(3));
+    expect(received[1]).toMatchObject({ userId: 'farmer-2', text: '1', addressed: false });
+    expect(received[2]).toMatchObject({ userId: 'farmer-1', text: 'Không', addressed: true });
+  });
+
+  it('numbers the buttons of several replies on, so each number means one button', async () => {
+    const client = new FakeZaloClient();
+    const { service, received } = fakeService((m) =>
+      m.text === '/start'
+        ? [
+            { text: 'Phần 1', buttons: ['A', 'B'] },
+            { text: 'Phần 2', buttons: ['C'] },
+          ]
+        : [{ text: 'ok' }],
+    );
+    start(client, service);
+
+    client.deliver(direct('/start'));
+    await vi.waitFor(() => expect(client.sent).toHaveLength(2));
+    expect(client.sent[1]?.text).toContain('3. C');
+
+    client.deliver(direct('3'));
+    await vi.waitFor(() => expect(received).toHaveLength(2));
+    expect(received[1]?.text).toBe('C');
+  });
+
+  it('splits a long reply into messages within the limit, in order', async () => {
+    const client = new FakeZaloClient();
+    const paragraphs = Array.from({ length: 12 }, (_, i) => `Đoạn ${i + 1}. ` + 'Hợp tác xã nông nghiệp '.repeat(20).trim());
+    const { service } = fakeService(() => [{ text: paragraphs.join('\n\n') }]);
+    start(client, service, { maxLength: 1_000 });
+
+    client.deliver(direct('dài'));
+
+    await vi.waitFor(() => expect(client.sent.length).toBeGreaterThan(1));
+    await new Promise((r) => setTimeout(r, 50));
+    const texts = client.sent.map((s) => s.text);
+    expect(texts.every((t) => t.length <= 1_000)).toBe(true);
+    expect(texts.join('\n\n')).toBe(paragraphs.join('\n\n'));
+  });
+
+  it('spaces its sends by at least the interval, across chats', async () => {
+    vi.useFakeTimers();
+    const client = new FakeZaloClient();
+    const { service } = fakeService(() => [{ text: 'một' }, { text: 'hai' }, { text: 'ba' }]);
+    start(client, service, { sendIntervalMs: 1_000 });
+
+    client.deliver(direct('hỏi', 'farmer-1'));
+    client.deliver(direct('hỏi', 'farmer-2'));
+    await vi.advanceTimersByTimeAsync(20_000);
+
+    expect(client.sent).toHaveLength(6);
+    const gaps = client.sent.slice(1).map((s, i) => s.at - client.sent[i]!.at);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1_000);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(1_250);
+    expect(client.sent.filter((s) => s.threadId === 'farmer-1').map((s) => s.text)).toEqual(['một', 'hai', 'ba']);
+  });
+});
+
+describe('staying connected', () => {
+  it('reconnects after the listener closes, waiting longer after each failure in a row', async () => {
+    vi.useFakeTimers();
+    const client = new FakeZaloClient();
+    const logs = start(client, fakeService().service, {
+      reconnect: { initialDelayMs: 1_000, maxDelayMs: 16_000, warnAfterFailures: 4 },
+    });
+    expect(client.startedAt).toHaveLength(1);
+
+    for (let attempt = 1; attempt <= 8; attempt++) {
+      client.close(1006, 'abnormal');
+      await vi.advanceTimersByTimeAsync(16_000);
+      expect(client.startedAt).toHaveLength(attempt + 1);
+    }
+
+    const waits = waitsAfterCloses(client.startedAt, 16_000);
+    expect(waits.slice(0, 5)).toEqual([...waits.slice(0, 5)].sort((a, b) => a - b));
+    expect(new Set(waits.slice(0, 5)).size).toBe(5);
+    expect(waits[0]).toBeGreaterThanOrEqual(800);
+    expect(waits[0]).toBeLessThanOrEqual(1_000);
+    for (const wait of waits.slice(5)) {
+      expect(wait).toBeGreaterThanOrEqual(16_000 * 0.8);
+      expect(wait).toBeLessThanOrEqual(16_000);
+    }
+    const warnings = logs.entries().filter((e) => e.level === 40);
+    expect(warnings.length).toBe(5); // failures 4 to 8
+  });
+
+  it('starts the backoff afresh after a connection that held', async () => {
+    vi.useFakeTimers();
+    const client = new FakeZaloClient();
+    start(client, fakeService().service, { reconnect: { initialDelayMs: 1_000, stableAfterMs: 10_000 } });
+
+    client.close();
+    await vi.advanceTimersByTimeAsync(1_000);
+    client.close();
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(client.startedAt).toHaveLength(3);
+
+    client.connect();
+    await vi.advanceTimersByTimeAsync(60_000);
+    const closedAt = Date.now();
+    client.close();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(client.startedAt).toHaveLength(4);
+    expect(client.startedAt[3]! - closedAt).toBeLessThanOrEqual(1_000);
+  });
+
+  it('keeps trying without throwing when the listener never starts', async () => {
+    vi.useFakeTimers();
+    const client = new FakeZaloClient();
+    client.failToStart = true;
+    const logs = start(client, fakeService().service, { reconnect: { initialDelayMs: 1_000, maxDelayMs: 60_000, warnAfterFailures: 3 } });
+
+    await vi.advanceTimersByTimeAsync(60 * 60_000);
+
+    expect(client.startedAt.length).toBeGreaterThan(60);
+    expect(logs.entries().filter((e) => e.level === 40).length).toBeGreaterThan(50);
+  });
+
+  it('says plainly when the session was taken over, and waits before coming back', async () => {
+    vi.useFakeTimers();
+    const client = new FakeZaloClient();
+    const logs = start(client, fakeService().service, { reconnect: { initialDelayMs: 1_000, afterTakeoverMs: 30_000 } });
+
+    client.close(3003, 'kicked');
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(client.startedAt).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(client.startedAt).toHaveLength(2);
+
+    const error = logs.entries().find((e) => e.level === 50);
+    expect(error?.msg).toMatch(/kicked \(code 3003\).*logged in elsewhere/);
+  });
+
+  it('stops listening on stop(), and a close after that brings no reconnection', async () => {
+    vi.useFakeTimers();
+    const client = new FakeZaloClient();
+    start(client, fakeService().service);
+
+    channel?.stop();
+    client.close(1000, 'manual');
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+
+    expect(client.stopped).toBe(true);
+    expect(client.startedAt).toHaveLength(1);
+  });
+});
+
+/** The wait between each close (delivered `window` ms after the previous one) and the restart it caused. */
+function waitsAfterCloses(startedAt: number[], window: number): number[] {
+  const first = startedAt[0]!;
+  return startedAt.slice(1).map((t, i) => t - (first + window * i));
+}
