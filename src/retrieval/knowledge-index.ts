@@ -5,8 +5,9 @@ import { LexicalIndex } from './lexical-index.ts';
 import type { Lexicon } from './lexicon.ts';
 import { type QuestionAnalysis, analyzeQuestion } from './question-analysis.ts';
 import { rankingBoost } from './ranking-policy.ts';
-import { RERANK, type RerankablePassage, definedSubject, prepareForRerank, rerankScore } from './reranker.ts';
+import { RERANK, type RerankablePassage, countedNouns, definedSubject, prepareForRerank, rerankScore } from './reranker.ts';
 import { TermStatistics } from './term-statistics.ts';
+import { indexTerms } from './text-analysis.ts';
 import type { RetrievedPassage } from './types.ts';
 import { foldDiacritics } from './vietnamese.ts';
 
@@ -18,30 +19,44 @@ export class KnowledgeIndex {
   private readonly hints: DocumentHints[];
   /** Folded defined subject → passages defining it ("thành viên liên kết góp vốn" → Điều 4). */
   private readonly definitions = new Map<string, string[]>();
+  /** Folded counted noun → passages stating a number of it ("05 thành viên" → "thanh vien"). */
+  private readonly counts = new Map<string, string[]>();
   private readonly rerankable = new Map<string, RerankablePassage>();
+  private readonly lexical: LexicalIndex;
 
   private constructor(
     readonly passages: Passage[],
     documents: KnowledgeDocument[],
     readonly lexicon: Lexicon,
-    private readonly lexical: LexicalIndex,
   ) {
     this.passageById = new Map(passages.map((p) => [p.id, p]));
     this.metaById = new Map(documents.map((d) => [d.meta.id, d.meta]));
     this.hints = documents.map((d) => hintsOf(d.meta));
-    this.stats = new TermStatistics(passages, lexicon);
+    // Each text is tokenized once, for both the statistics and the index.
+    const cache = new Map<string, string[]>();
+    const termsOf = (text: string) => {
+      let terms = cache.get(text);
+      if (!terms) cache.set(text, (terms = indexTerms(text, lexicon)));
+      return terms;
+    };
+    this.stats = new TermStatistics(passages, termsOf);
+    this.lexical = LexicalIndex.build(passages, this.metaById, lexicon, termsOf);
+    const note = (map: Map<string, string[]>, key: string, id: string) => {
+      const ids = map.get(key) ?? [];
+      if (ids.at(-1) !== id) map.set(key, [...ids, id]);
+    };
     for (const p of passages) {
       for (const line of p.text.split('\n')) {
-        const subject = definedSubject(foldDiacritics(line));
-        if (subject) this.definitions.set(subject, [...(this.definitions.get(subject) ?? []), p.id]);
+        const folded = foldDiacritics(line);
+        const subject = definedSubject(folded);
+        if (subject) note(this.definitions, subject, p.id);
+        for (const noun of countedNouns(folded)) note(this.counts, noun, p.id);
       }
     }
   }
 
   static build(documents: KnowledgeDocument[], lexicon: Lexicon): KnowledgeIndex {
-    const passages = chunkLibrary(documents);
-    const metaById = new Map(documents.map((d) => [d.meta.id, d.meta]));
-    return new KnowledgeIndex(passages, documents, lexicon, LexicalIndex.build(passages, metaById, lexicon));
+    return new KnowledgeIndex(chunkLibrary(documents), documents, lexicon);
   }
 
   analyze(question: string): QuestionAnalysis {
@@ -72,9 +87,13 @@ export class KnowledgeIndex {
     if (top === 0) return [];
     const analysis = this.analyze(question);
     const scores = new Map(hits.map((h) => [h.id, h.score / top]));
-    for (const id of analysis.definitionOf ? this.definitions.get(analysis.definitionOf) ?? [] : []) {
-      if (!scores.has(id)) scores.set(id, 0);
-    }
+    // "X là gì" and "bao nhiêu X" name what the answer line looks like: such lines join the
+    // candidates even when BM25 missed them, and the reranker judges them like the rest.
+    const cued = [
+      ...(analysis.definitionOf ? this.definitions.get(analysis.definitionOf) ?? [] : []),
+      ...(analysis.quantityOf ? this.counts.get(analysis.quantityOf) ?? [] : []),
+    ];
+    for (const id of cued) if (!scores.has(id)) scores.set(id, 0);
     return [...scores]
       .map(([id, bm25]) => {
         const passage = this.passageById.get(id)!;

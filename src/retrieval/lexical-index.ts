@@ -36,10 +36,16 @@ export class LexicalIndex {
     private readonly lexicon: Lexicon,
   ) {}
 
-  static build(passages: Passage[], metaById: Map<string, DocumentMeta>, lexicon: Lexicon): LexicalIndex {
+  /** `termsOf` tokenizes a text; passing a cached one lets statistics and index share the work. */
+  static build(
+    passages: Passage[],
+    metaById: Map<string, DocumentMeta>,
+    lexicon: Lexicon,
+    termsOf: (text: string) => string[] = (text) => indexTerms(text, lexicon),
+  ): LexicalIndex {
     const search = new MiniSearch<IndexedPassage>({
       fields: ['title', 'context', 'text'],
-      tokenize: (text) => indexTerms(text, lexicon),
+      tokenize: termsOf,
       processTerm: (term) => term,
       searchOptions: { tokenize: (q) => q.split(' '), processTerm: (t) => t, boost: FIELD_BOOST },
     });

@@ -9,6 +9,7 @@ const lexiconSchema = z.object({
   synonyms: z.record(z.string(), z.array(z.string())),
   stopPhrases: z.array(z.string()),
   stopWords: z.array(z.string()),
+  domainTerms: z.array(z.string()),
 });
 
 /** The lexicon with every key folded into syllable sequences, ready for matching. */
@@ -19,6 +20,8 @@ export interface Lexicon {
   /** Filler phrases, folded and as written, so an accented question is matched exactly. */
   stopPhrases: Array<{ folded: string[]; accented: string[] }>;
   stopWords: { folded: Set<string>; accented: Set<string> };
+  /** Folded syllables of the words that place a question in the bot's domain. */
+  domainTerms: string[][];
 }
 
 const folded = (text: string) => syllables(text).map(foldDiacritics);
@@ -40,6 +43,7 @@ export function parseLexicon(yamlText: string): Lexicon {
       folded: new Set(raw.stopWords.map(foldDiacritics)),
       accented: new Set(raw.stopWords.map((w) => w.normalize('NFC').toLowerCase())),
     },
+    domainTerms: raw.domainTerms.map(folded),
   };
 }
 

@@ -17,10 +17,13 @@ export interface QuestionAnalysis {
   definitionOf?: string;
   /** "bao nhiêu X / mấy X": the folded noun counted, to find "<number> X". */
   quantityOf?: string;
+  /** The answer is a figure: "bao nhiêu", "mấy", "tối đa", "bao lâu", "ít nhất"… */
+  asksNumber: boolean;
 }
 
 const DEFINITION = /^(.*?)\s+(la gi|la ai|nghia la gi|duoc hieu la gi|la nhu the nao)\b/;
 const QUANTITY = /\b(bao nhieu|may)\s+(.+)$/;
+const ASKS_NUMBER = /\b(bao nhieu|may|bao lau|toi da|toi thieu|it nhat|phan tram|ty le|bao gio|ngay nao|thoi han)\b/;
 
 export function analyzeQuestion(question: string, lexicon: Lexicon, stats: TermStatistics): QuestionAnalysis {
   const terms = questionTerms(question, lexicon);
@@ -45,8 +48,20 @@ export function analyzeQuestion(question: string, lexicon: Lexicon, stats: TermS
     concepts: list,
     totalWeight: list.reduce((n, c) => n + c.idf, 0),
     definitionOf: subject(DEFINITION.exec(folded)?.[1]?.split(' ').slice(-6)),
-    quantityOf: subject(QUANTITY.exec(folded)?.[2]?.split(' ').slice(0, 3)),
+    quantityOf: countedNoun(folded, lexicon) ?? subject(QUANTITY.exec(folded)?.[2]?.split(' ').slice(0, 3)),
+    asksNumber: ASKS_NUMBER.test(folded),
   };
+}
+
+/** "mấy người" counts members: the lexicon's synonym for a counting phrase names the noun. */
+function countedNoun(folded: string, lexicon: Lexicon): string | undefined {
+  const words = folded.split(' ');
+  for (const synonym of lexicon.synonyms) {
+    const [first] = synonym.from;
+    if ((first !== 'bao' && first !== 'may') || !synonym.to[0]) continue;
+    if (words.some((_, i) => synonym.from.every((s, j) => words[i + j] === s))) return synonym.to[0].map(foldDiacritics).join(' ');
+  }
+  return undefined;
 }
 
 /** The IDF-weighted share of a question's concepts found in a set of terms. */

@@ -14,8 +14,18 @@ export const RERANK = {
   bestLine: 1,
   /** A line defining exactly what "X là gì" asks about is the answer, whatever BM25 thinks. */
   definition: 1,
-  quantity: 0.5,
+  quantity: 1,
+  /** For "bao nhiêu / tối đa / bao lâu": a well-covering line that carries a figure. */
+  figure: 0.25,
 } as const;
+
+/** A quantity, not a cross-reference: "30%", "05 thành viên", "03 ngày làm việc" — not "Điều 84". */
+const FIGURE = /(^|[^\p{L}])\d+([.,]\d+)?\s*(%|phan tram|ngay|thang|nam\b|thanh vien|nguoi|trieu|ty\b|lan\b|hop tac xa|to hop tac)/u;
+
+/** Whether a line is as good as the best one and carries a figure: the answer to a number question. */
+export function carriesFigure(line: { text: string; coverage: number }, best: number): boolean {
+  return line.coverage > 0 && line.coverage >= best * 0.8 && FIGURE.test(foldDiacritics(line.text));
+}
 
 /** A passage prepared for reranking: its lines' terms, each read together with the passage's context. */
 export interface RerankablePassage {
@@ -50,6 +60,11 @@ export function definedSubject(foldedLine: string): string | undefined {
   return subject && subject.split(' ').length <= 8 ? subject : undefined;
 }
 
+/** The two-syllable nouns a folded line gives a number of: "ít nhất 05 thành viên" → ["thanh vien"]. */
+export function countedNouns(foldedLine: string): string[] {
+  return [...foldedLine.matchAll(/\d+\s+(\p{L}+ \p{L}+)/gu)].map((m) => m[1]!);
+}
+
 /** "<number> X" for "bao nhiêu X": the figure asked for stands right before the noun. */
 export function countsSubject(foldedLine: string, noun: string): boolean {
   const escaped = noun.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -57,8 +72,16 @@ export function countsSubject(foldedLine: string, noun: string): boolean {
 }
 
 export function rerankScore(bm25Normalized: number, passage: RerankablePassage, analysis: QuestionAnalysis): number {
-  const best = Math.max(0, ...lineCoverages(passage, analysis).map((l) => l.coverage));
+  const lines = lineCoverages(passage, analysis);
+  const best = Math.max(0, ...lines.map((l) => l.coverage));
   const defined = analysis.definitionOf && passage.lines.some((l) => definedSubject(l.folded) === analysis.definitionOf);
   const counted = analysis.quantityOf && passage.lines.some((l) => countsSubject(l.folded, analysis.quantityOf!));
-  return RERANK.bm25 * bm25Normalized + RERANK.bestLine * best + (defined ? RERANK.definition : 0) + (counted ? RERANK.quantity : 0);
+  const figure = analysis.asksNumber && lines.some((l) => carriesFigure({ text: l.line, coverage: l.coverage }, best));
+  return (
+    RERANK.bm25 * bm25Normalized +
+    RERANK.bestLine * best +
+    (defined ? RERANK.definition : 0) +
+    (counted ? RERANK.quantity : 0) +
+    (figure ? RERANK.figure : 0)
+  );
 }

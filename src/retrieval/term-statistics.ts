@@ -17,9 +17,9 @@ export class TermStatistics {
   private readonly df = new Map<string, number>();
   readonly passageCount: number;
 
-  constructor(passages: Passage[], lexicon: Lexicon) {
+  constructor(passages: Passage[], termsOf: (text: string) => string[]) {
     this.passageCount = passages.length;
-    for (const p of passages) for (const term of termSet(p.text, lexicon)) this.df.set(term, (this.df.get(term) ?? 0) + 1);
+    for (const p of passages) for (const term of new Set(termsOf(p.text))) this.df.set(term, (this.df.get(term) ?? 0) + 1);
   }
 
   /** Unseen terms get the highest weight: a question about something no passage mentions. */

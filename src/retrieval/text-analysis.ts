@@ -6,6 +6,8 @@ export interface Token {
   accented: string;
   folded: string;
   run: number;
+  /** Written out from an abbreviation ("htx" → hợp tác xã): its marks are not the user's typing. */
+  expanded?: true;
 }
 
 export interface WeightedTerm {
@@ -19,16 +21,16 @@ const ACCENTED = '~';
 // Punctuation that ends a phrase; "/" and "-" stay inside document numbers like 92/2024/NĐ-CP.
 const RUN_BREAK = /[.,;:!?()[\]{}"“”‘’'…\n\r\t•*+]+/;
 
-function expandAbbreviations(words: string[], lexicon: Lexicon): string[] {
+function expandAbbreviations(words: string[], lexicon: Lexicon): Array<{ word: string; expanded: boolean }> {
   const foldedWords = words.map(foldDiacritics);
-  const out: string[] = [];
+  const out: Array<{ word: string; expanded: boolean }> = [];
   for (let i = 0; i < words.length; ) {
     const hit = lexicon.abbreviations.find((a) => matchesAt(foldedWords, a.from, i));
     if (hit) {
-      out.push(...hit.to);
+      out.push(...hit.to.map((word) => ({ word, expanded: true })));
       i += hit.from.length;
     } else {
-      out.push(words[i]!);
+      out.push({ word: words[i]!, expanded: false });
       i += 1;
     }
   }
@@ -39,8 +41,8 @@ function expandAbbreviations(words: string[], lexicon: Lexicon): string[] {
 export function analyzeText(text: string, lexicon: Lexicon): Token[] {
   const tokens: Token[] = [];
   text.split(RUN_BREAK).forEach((part, run) => {
-    for (const accented of expandAbbreviations(syllables(part), lexicon)) {
-      tokens.push({ accented, folded: foldDiacritics(accented), run });
+    for (const { word: accented, expanded } of expandAbbreviations(syllables(part), lexicon)) {
+      tokens.push({ accented, folded: foldDiacritics(accented), run, ...(expanded ? { expanded: true as const } : {}) });
     }
   });
   return tokens;
@@ -70,11 +72,13 @@ export function indexTerms(text: string, lexicon: Lexicon): string[] {
 /**
  * A question typed with accents is read exactly ("hội" is not "hỏi"); one typed without is read
  * folded, since "hoi" may be either. A few marks are enough to tell: people who type accents type
- * most of them.
+ * most of them. Only what the user typed counts: "htx" written out as "hợp tác xã" is not a sign of
+ * accented typing ("htx can bao nhieu thanh vien" is an unaccented question).
  */
 export function isAccentedQuestion(tokens: Token[]): boolean {
-  const marked = tokens.filter((t) => t.accented !== t.folded).length;
-  return tokens.length > 0 && marked / tokens.length >= 0.2;
+  const typed = tokens.filter((t) => !t.expanded);
+  const marked = typed.filter((t) => t.accented !== t.folded).length;
+  return typed.length > 0 && marked / typed.length >= 0.2;
 }
 
 export interface QuestionPair {
@@ -159,7 +163,8 @@ export function queryTerms(question: string, lexicon: Lexicon, pairWeight: PairW
     if (terms.accented && exact.startsWith(ACCENTED)) add(exact, WEIGHT.exact * weight);
   }
 
-  const folded = terms.words.map((t) => t.folded);
+  // Synonyms match the question as typed: "mấy người" is filler word by word, yet means members.
+  const folded = analyzeText(question, lexicon).map((t) => t.folded);
   for (let i = 0; i < folded.length; i++) {
     for (const synonym of lexicon.synonyms) {
       if (!matchesAt(folded, synonym.from, i)) continue;

@@ -1,0 +1,120 @@
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { ExtractiveAnswerer } from './answering/extractive-answerer.ts';
+import { createExtractiveComposer } from './answering/extractive-composer.ts';
+import { createChatModel } from './answering/chat-models/index.ts';
+import { LlmAnswerer } from './answering/llm-answerer.ts';
+import { loadPrompts } from './answering/prompts.ts';
+import type { Answerer } from './answering/types.ts';
+import type { Config } from './config.ts';
+import { createConversationService } from './conversation/conversation-service.ts';
+import { openStateStore } from './conversation/state/open-state-store.ts';
+import type { StateStore } from './conversation/state/state-store.ts';
+import type { ConversationService, SourceListing } from './conversation/types.ts';
+import { createFlowEngine } from './flows/flow-engine.ts';
+import type { FlowEngine } from './flows/types.ts';
+import { knowledgeFingerprint } from './knowledge/fingerprint.ts';
+import { ensureImported } from './knowledge/import-service.ts';
+import { type Library, loadLibrary } from './knowledge/library.ts';
+import type { Logger } from './logger.ts';
+import { createEmbeddings } from './retrieval/embeddings-provider.ts';
+import { HybridRetriever } from './retrieval/hybrid-retriever.ts';
+import { KnowledgeIndex } from './retrieval/knowledge-index.ts';
+import { loadLexicon } from './retrieval/lexicon.ts';
+import { localPlansFor } from './retrieval/local-plan-lookup.ts';
+import type { Retriever } from './retrieval/types.ts';
+import { loadOrBuildVectorIndex } from './retrieval/vector-setup.ts';
+
+/** The channel-agnostic core, assembled once from configuration: every channel and the CLI use it. */
+export interface App {
+  config: Config;
+  logger: Logger;
+  library: Library;
+  index: KnowledgeIndex;
+  retriever: Retriever;
+  answerer: Answerer;
+  flows: FlowEngine;
+  /** The conversation service with its state store; the caller closes the store. */
+  openConversation(options?: { rateLimitPerMinute?: number }): Promise<{ service: ConversationService; store: StateStore }>;
+}
+
+export function sourceListing(library: Library): SourceListing {
+  return {
+    documents: library.documents.map(({ meta }) => ({
+      title: meta.title,
+      citeAs: meta.citeAs,
+      number: meta.number,
+      issued: meta.issued,
+      effective: meta.effective,
+      status: meta.status,
+      statusNote: meta.statusNote,
+      scope: meta.scope,
+    })),
+    nationalTextsImported: library.missing.length === 0,
+  };
+}
+
+export async function createApp(config: Config, logger: Logger): Promise<App> {
+  await ensureImported(config, logger);
+  const library = loadLibrary(config);
+  if (library.missing.length > 0) {
+    logger.warn(
+      { missing: library.missing.map((e) => e.id) },
+      'national texts not loaded: answers come from local plans only. Load them with `npm run knowledge -- import <folder>` (see README)',
+    );
+  }
+  const lexiconFile = join(config.knowledgeDir, 'lexicon.yaml');
+  const lexicon = loadLexicon(config.knowledgeDir);
+  const index = KnowledgeIndex.build(library.documents, lexicon);
+  logger.debug({ documents: library.documents.length, passages: index.passages.length }, 'knowledge indexed');
+
+  const embeddings = createEmbeddings(config.embeddings, logger);
+  const vector = embeddings
+    ? await loadOrBuildVectorIndex({
+        passages: index.passages,
+        embeddings,
+        model: config.embeddings?.kind === 'openai' ? config.embeddings.model : (config.embeddings?.modelPath ?? ''),
+        fingerprint: knowledgeFingerprint(library.documents, [readFileSync(lexiconFile, 'utf8')]),
+        dir: join(config.dataDir, 'index', 'vector'),
+        logger,
+      })
+    : undefined;
+  const retriever = new HybridRetriever(index, vector, logger);
+
+  const composer = createExtractiveComposer(index, { nationalTextsLoaded: library.missing.length === 0 });
+  const extractive = new ExtractiveAnswerer(retriever, composer);
+  const model = createChatModel(config.llm, logger);
+  const answerer: Answerer =
+    model && config.llm
+      ? new LlmAnswerer({ retriever, extractive: composer, model, prompts: loadPrompts(config.promptsDir), logger, timeoutMs: config.llm.timeoutMs })
+      : extractive;
+
+  const flows = createFlowEngine({
+    flowsDir: join(config.knowledgeDir, 'flows'),
+    catalog: library.catalog,
+    localPlansFor: (province) => localPlansFor(index, province),
+  });
+
+  return {
+    config,
+    logger,
+    library,
+    index,
+    retriever,
+    answerer,
+    flows,
+    async openConversation(options = {}) {
+      const store = await openStateStore(config, logger);
+      const service = createConversationService({
+        answerer,
+        flows,
+        store,
+        sources: () => sourceListing(library),
+        logger,
+        adminIds: config.adminIds,
+        rateLimitPerMinute: options.rateLimitPerMinute ?? config.rateLimitPerMinute,
+      });
+      return { service, store };
+    },
+  };
+}
