@@ -20,9 +20,9 @@ export interface FlowOutput {
 export interface FlowEngine {
   /** e.g. ["thanh-lap", "chinh-sach"] */
   flowIds(): string[];
-  start(flowId: string): FlowOutput;
-  /** Handles an answer (or "quay lại") within a flow. */
-  handle(state: FlowState, text: string): FlowOutput;
+  start(flowId: string): Promise<FlowOutput>;
+  /** Handles an answer (or "quay lại") within a flow. Async: a step may consult the knowledge base. */
+  handle(state: FlowState, text: string): Promise<FlowOutput>;
   /** The flow a free-text message asks for ("tôi muốn thành lập htx" → "thanh-lap"), if any. */
   detectIntent(text: string): string | undefined;
 }
