@@ -74,10 +74,12 @@ export function chunkPlanDocument(doc: KnowledgeDocument): Passage[] {
   windows(preamble).forEach((part) =>
     out.add('mo-dau', { headingPath: ['Phần mở đầu'], citation: `Phần mở đầu ${citeAs}`, lines: part }),
   );
-  for (const section of sections) {
+  sections.forEach((section, at) => {
     const own = section.lines.slice(1);
     // A bare heading ("II. MỤC TIÊU") has nothing to quote; its title lives on in its children's path.
-    if (own.length === 0 && section.lines[0]!.length <= 120) continue;
+    // A short numbered line with no children ("2. UBND các huyện bố trí cán bộ …") is content, kept.
+    const hasChildren = sections[at + 1]?.path.includes(section.path.at(-1)!) ?? false;
+    if (own.length === 0 && section.lines[0]!.length <= 120 && hasChildren) return;
     const label = labelOf(section.path);
     const headingPath = section.path.map((h) => shortTitle(h.title));
     const context = section.path.slice(0, -1).map((h) => shortTitle(h.title));
@@ -86,6 +88,6 @@ export function chunkPlanDocument(doc: KnowledgeDocument): Passage[] {
       const lead = i === 0 ? [] : [shortTitle(section.lines[0]!)];
       out.add(`muc-${label}`, { headingPath, citation: `Mục ${label} ${citeAs}`, lines: [...context, ...lead, ...part] });
     });
-  }
+  });
   return out.passages;
 }
