@@ -2,9 +2,6 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { ExtractiveAnswerer } from './answering/extractive-answerer.ts';
 import { createExtractiveComposer } from './answering/extractive-composer.ts';
-import { createChatModel } from './answering/chat-models/index.ts';
-import { LlmAnswerer } from './answering/llm-answerer.ts';
-import { loadPrompts } from './answering/prompts.ts';
 import type { Answerer } from './answering/types.ts';
 import type { Config } from './config.ts';
 import { createConversationService } from './conversation/conversation-service.ts';
@@ -13,17 +10,17 @@ import type { StateStore } from './conversation/state/state-store.ts';
 import type { ConversationService, SourceListing } from './conversation/types.ts';
 import { createFlowEngine } from './flows/flow-engine.ts';
 import type { FlowEngine } from './flows/types.ts';
-import { knowledgeFingerprint } from './knowledge/fingerprint.ts';
 import { ensureImported } from './knowledge/import-service.ts';
 import { type Library, loadLibrary } from './knowledge/library.ts';
 import type { Logger } from './logger.ts';
-import { createEmbeddings } from './retrieval/embeddings-provider.ts';
 import { HybridRetriever } from './retrieval/hybrid-retriever.ts';
 import { KnowledgeIndex } from './retrieval/knowledge-index.ts';
-import { loadLexicon } from './retrieval/lexicon.ts';
+import { parseLexicon } from './retrieval/lexicon.ts';
+import { loadOrBuildKnowledgeIndex } from './retrieval/index-store.ts';
 import { localPlansFor } from './retrieval/local-plan-lookup.ts';
 import type { Retriever } from './retrieval/types.ts';
-import { loadOrBuildVectorIndex } from './retrieval/vector-setup.ts';
+import type { VectorIndex } from './retrieval/vector-index.ts';
+import type { ExtractiveComposer } from './answering/types.ts';
 
 /** The channel-agnostic core, assembled once from configuration: every channel and the CLI use it. */
 export interface App {
@@ -63,31 +60,18 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       'national texts not loaded: answers come from local plans only. Load them with `npm run knowledge -- import <folder>` (see README)',
     );
   }
-  const lexiconFile = join(config.knowledgeDir, 'lexicon.yaml');
-  const lexicon = loadLexicon(config.knowledgeDir);
-  const index = KnowledgeIndex.build(library.documents, lexicon);
+  const lexiconText = readFileSync(join(config.knowledgeDir, 'lexicon.yaml'), 'utf8');
+  const lexicon = parseLexicon(lexiconText);
+  const index = loadOrBuildKnowledgeIndex(library.documents, lexicon, { dataDir: config.dataDir, lexiconText }, logger);
   logger.debug({ documents: library.documents.length, passages: index.passages.length }, 'knowledge indexed');
 
-  const embeddings = createEmbeddings(config.embeddings, logger);
-  const vector = embeddings
-    ? await loadOrBuildVectorIndex({
-        passages: index.passages,
-        embeddings,
-        model: config.embeddings?.kind === 'openai' ? config.embeddings.model : (config.embeddings?.modelPath ?? ''),
-        fingerprint: knowledgeFingerprint(library.documents, [readFileSync(lexiconFile, 'utf8')]),
-        dir: join(config.dataDir, 'index', 'vector'),
-        logger,
-      })
-    : undefined;
+  const vector = config.embeddings ? await openVectorIndex(config, logger, library, index) : undefined;
   const retriever = new HybridRetriever(index, vector, logger);
 
   const composer = createExtractiveComposer(index, { nationalTextsLoaded: library.missing.length === 0 });
   const extractive = new ExtractiveAnswerer(retriever, composer);
-  const model = createChatModel(config.llm, logger);
-  const answerer: Answerer =
-    model && config.llm
-      ? new LlmAnswerer({ retriever, extractive: composer, model, prompts: loadPrompts(config.promptsDir), logger, timeoutMs: config.llm.timeoutMs })
-      : extractive;
+  const answerer = (config.llm && (await llmAnswerer(config, logger, retriever, composer))) || extractive;
+  if (answerer === extractive) logger.info('no language model configured: answers are extractive (offline)');
 
   const flows = createFlowEngine({
     flowsDir: join(config.knowledgeDir, 'flows'),
@@ -117,4 +101,37 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       return { service, store };
     },
   };
+}
+
+// The model and embeddings paths load LangChain's providers (about a second of start-up): they are
+// imported only when configured, so the offline default starts fast.
+
+async function openVectorIndex(config: Config, logger: Logger, library: Library, index: KnowledgeIndex): Promise<VectorIndex | undefined> {
+  const { createEmbeddings } = await import('./retrieval/embeddings-provider.ts');
+  const { loadOrBuildVectorIndex } = await import('./retrieval/vector-setup.ts');
+  const { knowledgeFingerprint } = await import('./knowledge/fingerprint.ts');
+  const embeddings = createEmbeddings(config.embeddings, logger);
+  if (!embeddings || !config.embeddings) return undefined;
+  return loadOrBuildVectorIndex({
+    passages: index.passages,
+    embeddings,
+    model: config.embeddings.kind === 'openai' ? config.embeddings.model : config.embeddings.modelPath,
+    fingerprint: knowledgeFingerprint(library.documents, [readFileSync(join(config.knowledgeDir, 'lexicon.yaml'), 'utf8')]),
+    dir: join(config.dataDir, 'index', 'vector'),
+    logger,
+  });
+}
+
+async function llmAnswerer(
+  config: Config,
+  logger: Logger,
+  retriever: Retriever,
+  composer: ExtractiveComposer,
+): Promise<Answerer | undefined> {
+  const { createChatModel } = await import('./answering/chat-models/index.ts');
+  const { LlmAnswerer } = await import('./answering/llm-answerer.ts');
+  const { loadPrompts } = await import('./answering/prompts.ts');
+  const model = createChatModel(config.llm, logger);
+  if (!model || !config.llm) return undefined;
+  return new LlmAnswerer({ retriever, extractive: composer, model, prompts: loadPrompts(config.promptsDir), logger, timeoutMs: config.llm.timeoutMs });
 }

@@ -1,5 +1,5 @@
 import type { Retriever } from '../retrieval/types.ts';
-import { carryOverFollowUp } from './follow-up.ts';
+import { carryOverFollowUp } from './carry-over.ts';
 import type { Answer, Answerer, ConversationTurn, ExtractiveComposer } from './types.ts';
 
 /** The offline answerer: a follow-up carries the previous topic over, then retrieve and compose. */

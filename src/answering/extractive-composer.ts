@@ -116,12 +116,14 @@ export function createExtractiveComposer(index: KnowledgeIndex, options: { natio
       const merit = (l: ScoredLine) =>
         l.coverage +
         (analysis.definitionOf && definedSubject(foldDiacritics(l.text)) === analysis.definitionOf ? 1 : 0) +
-        (analysis.quantityOf && countsSubject(foldDiacritics(l.text), analysis.quantityOf) ? 0.5 : 0) +
+        (analysis.quantityOf && countsSubject(foldDiacritics(l.text), analysis.quantityOf) ? 1 : 0) +
         (analysis.asksNumber && carriesFigure(l, bestCoverage) ? 0.25 : 0);
       const direct = [...body].sort((a, b) => merit(b) - merit(a) || a.index - b.index)[0]!;
 
       const children = direct.text.trimEnd().endsWith(':') ? childrenOf(lines, direct) : [];
-      const related = body
+      // A definition answers on its own: neighbouring definitions would only be noise.
+      const isDefinition = !!analysis.definitionOf && definedSubject(foldDiacritics(direct.text)) === analysis.definitionOf;
+      const related = isDefinition ? [] : body
         .filter((l) => l !== direct && l.coverage >= Math.max(0.25, direct.coverage * 0.6))
         .sort((a, b) => b.coverage - a.coverage);
       const supporting = (children.length > 0 ? children : related).slice(0, COMPOSITION.maxSupportingLines);
@@ -129,7 +131,7 @@ export function createExtractiveComposer(index: KnowledgeIndex, options: { natio
       const directText = trimToAnswer(direct.text.replace(NUMBERING, ''), analysis, index);
       const cautions = cautionsFor(best.passage, meta);
       const citation = preciseCitation(best.passage, direct.index, meta);
-      const basis = `**${ANSWER_TEXTS.basis}:** ${citation} (${statusOf(best.passage, meta)})`;
+      const basis = `**${ANSWER_TEXTS.basis}:** ${citation} — ${statusOf(best.passage, meta)}`;
 
       const parts = [directText];
       let length = directText.length + basis.length + cautions.join('\n').length;

@@ -11,6 +11,14 @@ import { indexTerms } from './text-analysis.ts';
 import type { RetrievedPassage } from './types.ts';
 import { foldDiacritics } from './vietnamese.ts';
 
+/** What is saved between runs: reused while the fingerprint of knowledge, lexicon and code matches. */
+export interface KnowledgeIndexSnapshot {
+  fingerprint: string;
+  passages: Passage[];
+  stats: ReturnType<TermStatistics['toJSON']>;
+  lexical: string;
+}
+
 /** Everything retrieval needs in memory: passages, document metadata, the lexical index and its statistics. */
 export class KnowledgeIndex {
   readonly passageById: Map<string, Passage>;
@@ -28,19 +36,25 @@ export class KnowledgeIndex {
     readonly passages: Passage[],
     documents: KnowledgeDocument[],
     readonly lexicon: Lexicon,
+    saved?: { stats: TermStatistics; lexical: LexicalIndex },
   ) {
     this.passageById = new Map(passages.map((p) => [p.id, p]));
     this.metaById = new Map(documents.map((d) => [d.meta.id, d.meta]));
     this.hints = documents.map((d) => hintsOf(d.meta));
-    // Each text is tokenized once, for both the statistics and the index.
-    const cache = new Map<string, string[]>();
-    const termsOf = (text: string) => {
-      let terms = cache.get(text);
-      if (!terms) cache.set(text, (terms = indexTerms(text, lexicon)));
-      return terms;
-    };
-    this.stats = new TermStatistics(passages, termsOf);
-    this.lexical = LexicalIndex.build(passages, this.metaById, lexicon, termsOf);
+    if (saved) {
+      this.stats = saved.stats;
+      this.lexical = saved.lexical;
+    } else {
+      // Each text is tokenized once, for both the statistics and the index.
+      const cache = new Map<string, string[]>();
+      const termsOf = (text: string) => {
+        let terms = cache.get(text);
+        if (!terms) cache.set(text, (terms = indexTerms(text, lexicon)));
+        return terms;
+      };
+      this.stats = TermStatistics.count(passages, termsOf);
+      this.lexical = LexicalIndex.build(passages, this.metaById, lexicon, termsOf);
+    }
     const note = (map: Map<string, string[]>, key: string, id: string) => {
       const ids = map.get(key) ?? [];
       if (ids.at(-1) !== id) map.set(key, [...ids, id]);
@@ -57,6 +71,17 @@ export class KnowledgeIndex {
 
   static build(documents: KnowledgeDocument[], lexicon: Lexicon): KnowledgeIndex {
     return new KnowledgeIndex(chunkLibrary(documents), documents, lexicon);
+  }
+
+  static fromSnapshot(snapshot: KnowledgeIndexSnapshot, documents: KnowledgeDocument[], lexicon: Lexicon): KnowledgeIndex {
+    return new KnowledgeIndex(snapshot.passages, documents, lexicon, {
+      stats: TermStatistics.fromJSON(snapshot.stats),
+      lexical: LexicalIndex.fromJSON(snapshot.lexical, lexicon),
+    });
+  }
+
+  toSnapshot(fingerprint: string): KnowledgeIndexSnapshot {
+    return { fingerprint, passages: this.passages, stats: this.stats.toJSON(), lexical: this.lexical.toJSON() };
   }
 
   analyze(question: string): QuestionAnalysis {

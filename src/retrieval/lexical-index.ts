@@ -25,6 +25,15 @@ interface IndexedPassage {
  */
 const FIELD_BOOST = { title: 1, context: 1, text: 1 };
 
+function searchOptions(termsOf: (text: string) => string[]) {
+  return {
+    fields: ['title', 'context', 'text'],
+    tokenize: termsOf,
+    processTerm: (term: string) => term,
+    searchOptions: { tokenize: (q: string) => q.split(' '), processTerm: (t: string) => t, boost: FIELD_BOOST },
+  };
+}
+
 /**
  * BM25 over Vietnamese syllables and syllable pairs (MiniSearch, with our own tokenizer). The
  * heading field holds the document's name and locality too, so "ở Tuần Giáo" finds the
@@ -43,12 +52,7 @@ export class LexicalIndex {
     lexicon: Lexicon,
     termsOf: (text: string) => string[] = (text) => indexTerms(text, lexicon),
   ): LexicalIndex {
-    const search = new MiniSearch<IndexedPassage>({
-      fields: ['title', 'context', 'text'],
-      tokenize: termsOf,
-      processTerm: (term) => term,
-      searchOptions: { tokenize: (q) => q.split(' '), processTerm: (t) => t, boost: FIELD_BOOST },
-    });
+    const search = new MiniSearch<IndexedPassage>(searchOptions(termsOf));
     search.addAll(
       passages.map((p) => {
         const meta = metaById.get(p.docId);
@@ -62,6 +66,15 @@ export class LexicalIndex {
       }),
     );
     return new LexicalIndex(search, lexicon);
+  }
+
+  /** A saved index: loading skips tokenizing every passage again. */
+  static fromJSON(json: string, lexicon: Lexicon): LexicalIndex {
+    return new LexicalIndex(MiniSearch.loadJSON<IndexedPassage>(json, searchOptions((text) => indexTerms(text, lexicon))), lexicon);
+  }
+
+  toJSON(): string {
+    return JSON.stringify(this.search);
   }
 
   /**

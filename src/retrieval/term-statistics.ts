@@ -14,12 +14,23 @@ const COMPOUND_SHARE = 0.3;
  * hiệu") say more about what it asks than its common ones ("hợp tác xã").
  */
 export class TermStatistics {
-  private readonly df = new Map<string, number>();
-  readonly passageCount: number;
+  private constructor(
+    private readonly df: Map<string, number>,
+    readonly passageCount: number,
+  ) {}
 
-  constructor(passages: Passage[], termsOf: (text: string) => string[]) {
-    this.passageCount = passages.length;
-    for (const p of passages) for (const term of new Set(termsOf(p.text))) this.df.set(term, (this.df.get(term) ?? 0) + 1);
+  static count(passages: Passage[], termsOf: (text: string) => string[]): TermStatistics {
+    const df = new Map<string, number>();
+    for (const p of passages) for (const term of new Set(termsOf(p.text))) df.set(term, (df.get(term) ?? 0) + 1);
+    return new TermStatistics(df, passages.length);
+  }
+
+  static fromJSON(saved: { passageCount: number; df: Array<[string, number]> }): TermStatistics {
+    return new TermStatistics(new Map(saved.df), saved.passageCount);
+  }
+
+  toJSON(): { passageCount: number; df: Array<[string, number]> } {
+    return { passageCount: this.passageCount, df: [...this.df] };
   }
 
   /** Unseen terms get the highest weight: a question about something no passage mentions. */

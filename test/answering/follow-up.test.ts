@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { FakeListChatModel } from '@langchain/core/utils/testing';
 import { describe, expect, it } from 'vitest';
-import { carryOverFollowUp, rewriteFollowUp } from '../../src/answering/follow-up.ts';
+import { carryOverFollowUp } from '../../src/answering/carry-over.ts';
+import { rewriteFollowUp } from '../../src/answering/follow-up.ts';
 import { loadPrompts } from '../../src/answering/prompts.ts';
 import type { ConversationTurn } from '../../src/answering/types.ts';
 import { captureLogger } from '../fixtures/answering/capture-logger.ts';

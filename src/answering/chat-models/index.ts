@@ -9,7 +9,7 @@ import { createOpenAICompatibleChatModel } from './openai-compatible.ts';
  */
 export function createChatModel(config: Config['llm'], logger: Logger): BaseChatModel | undefined {
   if (!config) {
-    logger.info('no language model configured: answers are extractive');
+    logger.info('no language model configured: answers are extractive (offline)');
     return undefined;
   }
   logger.info({ provider: 'openai-compatible', baseUrl: config.baseUrl, model: config.model }, 'language model configured');
