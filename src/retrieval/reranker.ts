@@ -13,7 +13,7 @@ export const RERANK = {
   bm25: 1,
   bestLine: 1,
   /** A line defining exactly what "X là gì" asks about is the answer, whatever BM25 thinks. */
-  definition: 1,
+  definition: 2,
   quantity: 1,
   /** For "bao nhiêu / tối đa / bao lâu": a well-covering line that carries a figure. */
   figure: 0.25,
@@ -68,7 +68,8 @@ export function countedNouns(foldedLine: string): string[] {
 /** "<number> X" for "bao nhiêu X": the figure asked for stands right before the noun. */
 export function countsSubject(foldedLine: string, noun: string): boolean {
   const escaped = noun.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`\\d[\\d.,]*\\s*(%\\s*)?(trieu dong\\s*)?${escaped}`).test(foldedLine);
+  // The number must be a quantity, not the "3." of a khoản: digits then a space (or "%"), then the noun.
+  return new RegExp(`(^|[^\\d])\\d+([.,]\\d+)*(\\s*%)?\\s+(trieu dong\\s+)?${escaped}`).test(foldedLine);
 }
 
 export function rerankScore(bm25Normalized: number, passage: RerankablePassage, analysis: QuestionAnalysis): number {
