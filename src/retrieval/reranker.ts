@@ -29,7 +29,8 @@ export function carriesFigure(line: { text: string; coverage: number }, best: nu
 
 /** A passage prepared for reranking: its lines' terms, each read together with the passage's context. */
 export interface RerankablePassage {
-  lines: Array<{ text: string; folded: string; terms: Set<string> }>;
+  /** Each line's own terms; `terms` adds the context's, which count at a discount. */
+  lines: Array<{ text: string; folded: string; own: Set<string>; terms: Set<string> }>;
 }
 
 export function prepareForRerank(text: string, context: string, lexicon: Lexicon): RerankablePassage {
@@ -41,15 +42,29 @@ export function prepareForRerank(text: string, context: string, lexicon: Lexicon
       .map((line) => ({
         text: line,
         folded: foldDiacritics(line),
-        terms: new Set([...termSet(line, lexicon), ...contextTerms]),
+        ...lineTerms(termSet(line, lexicon), contextTerms),
       })),
   };
 }
 
+function lineTerms(own: Set<string>, context: Set<string>) {
+  return { own, terms: new Set([...own, ...context]) };
+}
+
 /** Each line with the share of the question it covers (in context). */
 export function lineCoverages(passage: RerankablePassage, analysis: QuestionAnalysis): Array<{ line: string; coverage: number }> {
-  return passage.lines.map((l) => ({ line: l.text, coverage: coverage(analysis, l.terms) }));
+  return passage.lines.map((l) => ({
+    line: l.text,
+    coverage: CONTEXT_SHARE * coverage(analysis, l.terms) + (1 - CONTEXT_SHARE) * coverage(analysis, l.own),
+  }));
 }
+
+/**
+ * How much a line's context (document name, article heading) stands in for words the line itself
+ * lacks: enough that "Điều 22. Điều kiện cho vay" frames its khoản, not so much that every line
+ * under a broadly matching heading looks like the answer.
+ */
+const CONTEXT_SHARE = 0.5;
 
 const NUMBERING = /^[\da-zđ]{1,3}[.)]\s*/;
 
