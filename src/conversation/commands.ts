@@ -38,12 +38,21 @@ const buttonActions = new Map<string, Action>([
   [fold(buttonLabels.restartFlow), { kind: 'flow-choice', choice: 'restart' }],
 ]);
 
+export interface RecognizeOptions {
+  /**
+   * Whether a bare command word without "/" ("mới", "huy", "nguồn") counts. Off inside a flow, where
+   * such a word is more likely an answer ("lập mới", a member called Huy): the flow engine has its own
+   * words for leaving, going back and starting over. Default on: Zalo has no slash menus.
+   */
+  bareWords?: boolean;
+}
+
 /**
  * What a message asks of the bot itself rather than of the knowledge base, if anything:
  * "/thanhlap", "/start@HtxBot", "Thành lập", "thanh lap", a pressed button, a bare 👍.
  * A bare word counts only when it is the whole message, so "mới nhất là gì?" stays a question.
  */
-export function recognizeAction(text: string): Action | undefined {
+export function recognizeAction(text: string, options: RecognizeOptions = {}): Action | undefined {
   const trimmed = text.trim();
   if (trimmed.startsWith('/')) {
     const firstToken = trimmed.slice(1).split(/\s/, 1)[0] ?? '';
@@ -55,12 +64,13 @@ export function recognizeAction(text: string): Action | undefined {
   if (pressed) return pressed;
   if (folded === '' && trimmed.startsWith('👍')) return { kind: 'feedback', verdict: 'up' };
   if (folded === '' && trimmed.startsWith('👎')) return { kind: 'feedback', verdict: 'down' };
+  if (options.bareWords === false) return undefined;
   const command = commandWords.get(folded.replace(/ /g, ''));
   return command ? { kind: 'command', command } : undefined;
 }
 
 /** Lower case, no diacritics, đ as d, anything but letters and digits as single spaces. */
-function fold(text: string): string {
+export function fold(text: string): string {
   return text
     .normalize('NFD')
     .replace(/\p{M}/gu, '')

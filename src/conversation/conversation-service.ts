@@ -2,7 +2,7 @@ import type { Answerer } from '../answering/types.ts';
 import type { FlowEngine } from '../flows/types.ts';
 import { hashUserId, type Logger } from '../logger.ts';
 import { adminCommands, recognizeAction, type Action, type CommandName } from './commands.ts';
-import { chooseFlowOption, continueFlow, hasActiveFlow, leaveFlow, openFlow } from './flow-turns.ts';
+import { chooseFlowOption, continueFlow, hasActiveFlow, leaveFlow, openFlow, pressesResultButton } from './flow-turns.ts';
 import { hasWords, MAX_MESSAGE_LENGTH, readMessageText, type InputProblem } from './message-reading.ts';
 import { menuReply, texts } from './messages.ts';
 import { createPerKeyQueue } from './per-key-queue.ts';
@@ -61,10 +61,13 @@ export function createConversationService(deps: ConversationServiceDeps): Conver
   }
 
   async function route(text: string, state: UserState, message: IncomingMessage, userKey: string): Promise<TurnOutcome> {
-    const action = recognizeAction(text);
+    if (pressesResultButton(state, text)) return continueFlow(flows, state, text);
+    const inFlow = hasActiveFlow(state);
+    // Inside a flow only "/huy", "/moi"… are commands: a bare "mới" or "Huy" is an answer for the flow.
+    const action = recognizeAction(text, { bareWords: !inFlow });
     if (action) return act(action, state, message, userKey);
     if (!hasWords(text)) return { replies: [{ text: texts.noWords }] };
-    if (hasActiveFlow(state)) return continueFlow(flows, state, text);
+    if (inFlow) return continueFlow(flows, state, text);
     const flowId = flows.detectIntent(text);
     if (flowId) return openFlow(flows, state, flowId);
     // Prompt-injection attempts land here too: the answerer sees a question, never the configuration.

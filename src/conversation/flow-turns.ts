@@ -1,4 +1,5 @@
 import type { FlowEngine, FlowOutput, FlowState } from '../flows/types.ts';
+import { fold } from './commands.ts';
 import { buttonLabels, menuReply, texts } from './messages.ts';
 import type { UserState } from './state/state-store.ts';
 import type { TurnOutcome } from './turn-outcome.ts';
@@ -6,6 +7,18 @@ import type { TurnOutcome } from './turn-outcome.ts';
 /** A finished flow stays in state only to be shown again; it no longer takes the user's messages. */
 export function hasActiveFlow(state: UserState): state is UserState & { flow: FlowState } {
   return state.flow !== undefined && !state.flow.completed;
+}
+
+/**
+ * Whether the message presses one of the buttons a finished flow showed with its result
+ * ("Tìm chính sách hỗ trợ", "Làm lại từ đầu"): the engine then decides what it means, e.g. carrying the
+ * answers over into the next flow instead of asking them again.
+ */
+export function pressesResultButton(state: UserState, text: string): state is UserState & { flow: FlowState } {
+  if (!state.flow?.completed || text.trim().startsWith('/')) return false;
+  const pressed = fold(text);
+  if (pressed === '') return false;
+  return (state.flowReplies ?? []).some((reply) => (reply.buttons ?? []).some((label) => fold(label) === pressed));
 }
 
 /** Starts a flow, unless the user already has this one: then offers to resume (or review) or restart. */
