@@ -1,3 +1,4 @@
+import type { Passage } from '../knowledge/types.ts';
 import type { KnowledgeIndex } from './knowledge-index.ts';
 import { foldDiacritics } from './vietnamese.ts';
 
@@ -9,6 +10,24 @@ export interface LocalPlanExcerpt {
 }
 
 const EXCERPT_CHARS = 400;
+const ABOUT_SUPPORT = /hỗ trợ|chính sách|ưu đãi|ưu tiên|vốn|đào tạo|tập huấn/i;
+
+/**
+ * What a farmer can read in a few lines: the section's content (not its headings, which the
+ * citation already names), lines about support first, whole lines up to the limit.
+ */
+function excerptOf(passage: Passage): string {
+  const lines = passage.text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const content = lines.filter((l) => !passage.headingPath.includes(l) && !/^[IVX]+[.\-–]|^\d+(\.\d+)*[.\-–)]\s/.test(l));
+  const ordered = [...content.filter((l) => ABOUT_SUPPORT.test(l)), ...content.filter((l) => !ABOUT_SUPPORT.test(l))];
+  const picked: string[] = [];
+  // A section whose heading is its whole content ("2.5. Hỗ trợ đào tạo …") is quoted by that heading.
+  for (const line of ordered.length > 0 ? ordered : lines.slice(-1)) {
+    if (picked.join(' ').length + line.length > EXCERPT_CHARS && picked.length > 0) break;
+    picked.push(line.length > EXCERPT_CHARS ? `${line.slice(0, EXCERPT_CHARS)}…` : line);
+  }
+  return picked.join('\n');
+}
 const SUPPORT_QUESTION = 'chính sách hỗ trợ phát triển hợp tác xã';
 
 /**
@@ -26,12 +45,6 @@ export function localPlansFor(index: KnowledgeIndex, province: string): LocalPla
       .searchLexical(`${SUPPORT_QUESTION} ${meta.scope}`, 50)
       .find((r) => r.passage.docId === meta.id);
     if (!best) return [];
-    const text = best.passage.text.replace(/\s+/g, ' ');
-    return [{
-      docId: meta.id,
-      citeAs: `${best.passage.citation}`,
-      statusNote: meta.statusNote,
-      excerpt: text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text,
-    }];
+    return [{ docId: meta.id, citeAs: best.passage.citation, statusNote: meta.statusNote, excerpt: excerptOf(best.passage) }];
   });
 }

@@ -10,7 +10,7 @@ const GOOD_COOP = ['Hợp tác xã', 'Không, lập mới', '7', 'Cá nhân', '3
 describe('founding guide: happy paths', () => {
   it('walks a hợp tác xã to a checklist with every step, its article, and nothing to fix', async () => {
     const outputs = await walk(engine, 'thanh-lap', GOOD_COOP);
-    for (const output of outputs.slice(1, -1)) expect(allText(output)).not.toContain('Chưa đúng luật');
+    for (const output of outputs.slice(1, -1)) expect(allText(output)).not.toContain('Cần lưu ý');
     const done = outputs[outputs.length - 1];
     if (!done) throw new Error('no output');
     const text = allText(done);
@@ -83,7 +83,7 @@ describe('founding guide: each eligibility problem is named at once, with its ar
   it('a hợp tác xã of 4 members', async () => {
     const [, , , afterMembers] = await walk(engine, 'thanh-lap', ['Hợp tác xã', 'Không, lập mới', '4']);
     const text = allText(afterMembers as never);
-    expect(text).toContain('Chưa đúng luật:');
+    expect(text).toContain('Cần lưu ý:');
     expect(text).toContain(`ít nhất 05 thành viên chính thức; nhóm bạn mới có 4`);
     expect(text).toContain(`[Khoản 7 Điều 4 ${LAW}]`);
     // The flow goes on: the next question comes in the same answer.
@@ -112,7 +112,7 @@ describe('founding guide: each eligibility problem is named at once, with its ar
     expect(allText(twoOfFive[6] as never)).toContain('dưới 35% tổng số thành viên chính thức; nhóm bạn đang là 40%');
     expect(allText(twoOfFive[6] as never)).toContain(`[Khoản 7 Điều 30 ${LAW}]`);
     const oneOfFive = await walk(engine, 'thanh-lap', ['Hợp tác xã', 'Không, lập mới', '5', 'Cá nhân', '30', '1']);
-    expect(allText(oneOfFive[6] as never)).not.toContain('Chưa đúng luật');
+    expect(allText(oneOfFive[6] as never)).not.toContain('Cần lưu ý');
     const withForeign = allText(await finalOutput(engine, 'thanh-lap', ['Hợp tác xã', 'Không, lập mới', '5', 'Cá nhân', '30', '1', 'Khác', 'Hà Nội', '1 tỷ', '20%']));
     expect(withForeign).toContain('Bản sao giấy chứng nhận đăng ký đầu tư');
     expect(withForeign).toContain('điều kiện tiếp cận thị trường');
@@ -126,7 +126,7 @@ describe('founding guide: each eligibility problem is named at once, with its ar
     const byDate = await walk(engine, 'thanh-lap', ['Hợp tác xã', 'Có, tổ hợp tác đã đăng ký', 'cấp từ tháng 3/2026']);
     expect(allText(byDate[3] as never)).toContain('mới được 8 tháng');
     const longEnough = await walk(engine, 'thanh-lap', ['Hợp tác xã', 'Có, tổ hợp tác đã đăng ký', '11/2025']);
-    expect(allText(longEnough[3] as never)).not.toContain('Chưa đúng luật');
+    expect(allText(longEnough[3] as never)).not.toContain('Cần lưu ý');
   });
 
   it('a tổ hợp tác with no registration certificate cannot convert', async () => {
