@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import cliProgress from 'cli-progress';
 import { fileURLToPath } from 'node:url';
 import { knowledgeFingerprint } from '../knowledge/fingerprint.ts';
 import type { KnowledgeDocument } from '../knowledge/types.ts';
@@ -51,7 +52,17 @@ export function loadOrBuildKnowledgeIndex(
     logger.info('knowledge, lexicon or indexing code changed: rebuilding the index');
   }
   const started = Date.now();
-  const index = KnowledgeIndex.build(documents, lexicon);
+  // A progress bar on a terminal only: in logs and CI it would be noise.
+  const bar = process.stderr.isTTY
+    ? new cliProgress.SingleBar({ stream: process.stderr, format: 'indexing {bar} {value}/{total} passages' }, cliProgress.Presets.shades_classic)
+    : undefined;
+  let barStarted = false;
+  const index = KnowledgeIndex.build(documents, lexicon, (done, total) => {
+    if (!barStarted) bar?.start(total, 0);
+    barStarted = true;
+    bar?.update(done);
+  });
+  bar?.stop();
   logger.info({ passages: index.passages.length, ms: Date.now() - started }, 'knowledge index built');
   try {
     mkdirSync(dirname(file), { recursive: true });

@@ -37,6 +37,7 @@ export class KnowledgeIndex {
     documents: KnowledgeDocument[],
     readonly lexicon: Lexicon,
     saved?: { stats: TermStatistics; lexical: LexicalIndex },
+    onProgress?: (done: number, total: number) => void,
   ) {
     this.passageById = new Map(passages.map((p) => [p.id, p]));
     this.metaById = new Map(documents.map((d) => [d.meta.id, d.meta]));
@@ -52,7 +53,7 @@ export class KnowledgeIndex {
         if (!terms) cache.set(text, (terms = indexTerms(text, lexicon)));
         return terms;
       };
-      this.stats = TermStatistics.count(passages, termsOf);
+      this.stats = TermStatistics.count(passages, termsOf, onProgress);
       this.lexical = LexicalIndex.build(passages, this.metaById, lexicon, termsOf);
     }
     const note = (map: Map<string, string[]>, key: string, id: string) => {
@@ -69,8 +70,8 @@ export class KnowledgeIndex {
     }
   }
 
-  static build(documents: KnowledgeDocument[], lexicon: Lexicon): KnowledgeIndex {
-    return new KnowledgeIndex(chunkLibrary(documents), documents, lexicon);
+  static build(documents: KnowledgeDocument[], lexicon: Lexicon, onProgress?: (done: number, total: number) => void): KnowledgeIndex {
+    return new KnowledgeIndex(chunkLibrary(documents), documents, lexicon, undefined, onProgress);
   }
 
   static fromSnapshot(snapshot: KnowledgeIndexSnapshot, documents: KnowledgeDocument[], lexicon: Lexicon): KnowledgeIndex {

@@ -19,9 +19,13 @@ export class TermStatistics {
     readonly passageCount: number,
   ) {}
 
-  static count(passages: Passage[], termsOf: (text: string) => string[]): TermStatistics {
+  /** `onProgress` follows the tokenizing, which is most of an index build. */
+  static count(passages: Passage[], termsOf: (text: string) => string[], onProgress?: (done: number, total: number) => void): TermStatistics {
     const df = new Map<string, number>();
-    for (const p of passages) for (const term of new Set(termsOf(p.text))) df.set(term, (df.get(term) ?? 0) + 1);
+    passages.forEach((p, i) => {
+      for (const term of new Set(termsOf(p.text))) df.set(term, (df.get(term) ?? 0) + 1);
+      if (i % 50 === 49 || i === passages.length - 1) onProgress?.(i + 1, passages.length);
+    });
     return new TermStatistics(df, passages.length);
   }
 
