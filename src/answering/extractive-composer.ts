@@ -126,7 +126,9 @@ export function createExtractiveComposer(index: KnowledgeIndex, options: { natio
       const related = isDefinition ? [] : body
         .filter((l) => l !== direct && l.coverage >= Math.max(0.25, direct.coverage * 0.6))
         .sort((a, b) => b.coverage - a.coverage);
-      const supporting = (children.length > 0 ? children : related).slice(0, COMPOSITION.maxSupportingLines);
+      // The điểm under a lead-in are the answer itself: all of them as far as the length allows, and a
+      // list cut short says where the rest is ("Xem thêm"). Related lines are context: a few at most.
+      const supporting = children.length > 0 ? children : related.slice(0, COMPOSITION.maxSupportingLines);
 
       const directText = trimToAnswer(direct.text.replace(NUMBERING, ''), analysis, index);
       const cautions = cautionsFor(best.passage, meta);
@@ -140,6 +142,8 @@ export function createExtractiveComposer(index: KnowledgeIndex, options: { natio
         const item = `• ${line.text.replace(NUMBERING, '')}`;
         if (length + item.length > COMPOSITION.maxChars) {
           omitted = true;
+          // A list with a gap reads as complete: it stops at the first điểm that does not fit.
+          if (children.length > 0) break;
           continue;
         }
         parts.push(item);

@@ -1,6 +1,6 @@
 import type { Lexicon } from './lexicon.ts';
 import type { TermStatistics } from './term-statistics.ts';
-import { conceptTerm, questionTerms } from './text-analysis.ts';
+import { analyzeText, conceptTerm, questionTerms } from './text-analysis.ts';
 import { foldDiacritics } from './vietnamese.ts';
 
 export interface WeightedConcept {
@@ -19,6 +19,8 @@ export interface QuestionAnalysis {
   quantityOf?: string;
   /** The answer is a figure: "bao nhiêu", "mấy", "tối đa", "bao lâu", "ít nhất"… */
   asksNumber: boolean;
+  /** The kinds of organisation the question names, folded ("htx" read as "hop tac xa"): see ORGANISATIONS. */
+  organisations?: string[];
 }
 
 const DEFINITION = /^(.*?)\s+(la gi|la ai|nghia la gi|duoc hieu la gi|la nhu the nao)\b/;
@@ -50,6 +52,7 @@ export function analyzeQuestion(question: string, lexicon: Lexicon, stats: TermS
     definitionOf: subject(DEFINITION.exec(folded)?.[1]?.split(' ').slice(-6)),
     quantityOf: countedNoun(folded, lexicon) ?? subject(QUANTITY.exec(folded)?.[2]?.split(' ').slice(0, 3)),
     asksNumber: ASKS_NUMBER.test(folded),
+    organisations: organisationsNamed(analyzeText(question, lexicon).map((t) => t.folded).join(' ')),
   };
 }
 
@@ -70,4 +73,22 @@ export function coverage(analysis: QuestionAnalysis, terms: Set<string>): number
   let found = 0;
   for (const c of analysis.concepts) if (terms.has(c.term)) found += c.idf;
   return found / analysis.totalWeight;
+}
+
+/**
+ * The organisations the texts define side by side, folded, longest first: "liên hiệp hợp tác xã" is
+ * not a "hợp tác xã", and what a text says of one (a minimum of members) is not said of another.
+ */
+export const ORGANISATIONS = ['lien hiep hop tac xa', 'to hop tac', 'hop tac xa'] as const;
+
+/** The organisations a folded text names, each mention read as the longest name it spells. */
+export function organisationsNamed(folded: string): string[] {
+  let rest = ` ${folded.replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+  const found: string[] = [];
+  for (const name of ORGANISATIONS) {
+    if (!rest.includes(` ${name} `)) continue;
+    found.push(name);
+    rest = rest.split(` ${name} `).join(' | ');
+  }
+  return found;
 }

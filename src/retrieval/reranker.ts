@@ -1,5 +1,5 @@
 import type { Lexicon } from './lexicon.ts';
-import { type QuestionAnalysis, coverage } from './question-analysis.ts';
+import { ORGANISATIONS, type QuestionAnalysis, coverage } from './question-analysis.ts';
 import { termSet } from './term-statistics.ts';
 import { foldDiacritics } from './vietnamese.ts';
 
@@ -87,11 +87,27 @@ export function countsSubject(foldedLine: string, noun: string): boolean {
   return new RegExp(`(^|[^\\d])\\d+([.,]\\d+)*(\\s*%)?\\s+(trieu dong\\s+)?${escaped}`).test(foldedLine);
 }
 
+/** A line defining another organisation than the question names: "Tổ hợp tác là … ít nhất 02 thành viên" for a hợp tác xã. */
+export function definesOtherOrganisation(foldedLine: string, analysis: QuestionAnalysis): boolean {
+  const subject = definedSubject(foldedLine);
+  const named = analysis.organisations;
+  return subject !== undefined && named.length > 0 && (ORGANISATIONS as readonly string[]).includes(subject) && !named.includes(subject);
+}
+
 export function rerankScore(bm25Normalized: number, passage: RerankablePassage, analysis: QuestionAnalysis): number {
   const lines = lineCoverages(passage, analysis);
   const best = Math.max(0, ...lines.map((l) => l.coverage));
   const defined = analysis.definitionOf && passage.lines.some((l) => definedSubject(l.folded) === analysis.definitionOf);
-  const counted = analysis.quantityOf && passage.lines.some((l) => countsSubject(l.folded, analysis.quantityOf!));
+  // "<number> X" answers "bao nhiêu X" only on a line that answers the rest too: not "100 thành viên"
+  // beside an "ít nhất" about meetings, nor the minimum of members of another organisation.
+  const counted =
+    analysis.quantityOf &&
+    passage.lines.some(
+      (l, i) =>
+        countsSubject(l.folded, analysis.quantityOf!) &&
+        lines[i]!.coverage >= best * 0.8 &&
+        !definesOtherOrganisation(l.folded, analysis),
+    );
   const figure = analysis.asksNumber && lines.some((l) => carriesFigure({ text: l.line, coverage: l.coverage }, best));
   return (
     RERANK.bm25 * bm25Normalized +
