@@ -20,7 +20,7 @@ export interface QuestionAnalysis {
   /** The answer is a figure: "bao nhiêu", "mấy", "tối đa", "bao lâu", "ít nhất"… */
   asksNumber: boolean;
   /** The kinds of organisation the question names, folded ("htx" read as "hop tac xa"): see ORGANISATIONS. */
-  organisations?: string[];
+  organisations: string[];
 }
 
 const DEFINITION = /^(.*?)\s+(la gi|la ai|nghia la gi|duoc hieu la gi|la nhu the nao)\b/;
