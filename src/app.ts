@@ -47,7 +47,7 @@ export function sourceListing(library: Library): SourceListing {
       statusNote: meta.statusNote,
       scope: meta.scope,
     })),
-    nationalTextsImported: library.missing.length === 0,
+    nationalTextsImported: !library.missing.some((e) => e.status === 'in_force'),
   };
 }
 
@@ -68,7 +68,9 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   const vector = config.embeddings ? await openVectorIndex(config, logger, library, index) : undefined;
   const retriever = new HybridRetriever(index, vector, logger);
 
-  const composer = createExtractiveComposer(index, { nationalTextsLoaded: library.missing.length === 0 });
+  // Texts of unverified status missing is no reason to tell users the law is not loaded.
+  const nationalTextsLoaded = !library.missing.some((e) => e.status === 'in_force');
+  const composer = createExtractiveComposer(index, { nationalTextsLoaded });
   const extractive = new ExtractiveAnswerer(retriever, composer);
   const answerer = (config.llm && (await llmAnswerer(config, logger, retriever, composer))) || extractive;
   if (answerer === extractive) logger.info('no language model configured: answers are extractive (offline)');

@@ -18,6 +18,7 @@ export function cautionsFor(passage: Passage, meta?: DocumentMeta): string[] {
   } else if (passage.status === 'unknown') {
     notes.push('⚠️ Hiệu lực hiện nay của văn bản này chưa được xác minh: nên kiểm tra lại trước khi áp dụng.');
   }
+  if (meta?.caution) notes.push(`⚠️ ${meta.caution}`);
   if (passage.scope !== NATIONAL) {
     notes.push(`📍 Đây là văn bản của địa phương, chỉ áp dụng tại ${passage.scope}.`);
   }

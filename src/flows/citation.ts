@@ -50,7 +50,9 @@ export function formatCitations(cites: Citation[], catalog: Catalog): string {
   const parts = [...byDoc].map(([doc, group]) => {
     const entry = catalog.documents.find((d) => d.id === doc);
     if (!entry) throw new Error(`citation of ${doc}, which the catalog does not list`);
-    const status = group.some((c) => c.showStatus) && entry.statusNote ? ` — ${entry.statusNote}` : '';
+    // The status and, where the catalog warns of a change since (the registration office), the warning.
+    const note = [entry.statusNote, entry.caution].filter(Boolean).join('. ');
+    const status = group.some((c) => c.showStatus) && note ? ` — ${note}` : '';
     return `${articlesText(group)} ${entry.citeAs}${status}`;
   });
   const text = parts.join('; ');

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseFrontMatter } from './front-matter.ts';
-import { type Catalog, type CatalogEntry, documentMetaSchema, loadCatalog } from './catalog.ts';
+import { type Catalog, type CatalogEntry, documentMetaSchema, loadCatalog, metaOf } from './catalog.ts';
 import type { KnowledgeDocument } from './types.ts';
 
 export interface Library {
@@ -45,7 +45,14 @@ export function readDocument(file: string): KnowledgeDocument {
 
 export function loadLibrary({ knowledgeDir, dataDir }: LibraryLocation): Library {
   const catalog = loadCatalog(knowledgeDir);
-  const documents = [...localDocumentFiles(knowledgeDir), ...importedDocumentFiles(dataDir)].map(readDocument);
+  // The catalog is the authority on an imported text's facts (status, cautions): a catalog edit
+  // applies at once, without importing the text again.
+  const byId = new Map(catalog.documents.map((e) => [e.id, e]));
+  const imported = importedDocumentFiles(dataDir).map(readDocument).map((doc) => {
+    const entry = byId.get(doc.meta.id);
+    return entry ? { ...doc, meta: { ...doc.meta, ...metaOf(entry) } } : doc;
+  });
+  const documents = [...localDocumentFiles(knowledgeDir).map(readDocument), ...imported];
   const present = new Set(documents.map((d) => d.meta.id));
   return { documents, catalog, missing: catalog.documents.filter((e) => !present.has(e.id)) };
 }

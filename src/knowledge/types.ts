@@ -27,6 +27,10 @@ export interface DocumentMeta {
   status: DocumentStatus;
   /** One line in Vietnamese for users, e.g. "hết hiệu lực từ 01/7/2024". */
   statusNote?: string;
+  /** A warning every answer quoting the text carries: a fact in it that may have changed since. */
+  caution?: string;
+  /** What the text is about when narrower than co-ops in general ("quỹ"): questions naming none of it are not about it. */
+  focus?: string[];
   /** "national", or the locality a local plan covers, e.g. "tỉnh Kon Tum". */
   scope: string;
   type: DocumentKind;

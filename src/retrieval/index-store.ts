@@ -66,8 +66,10 @@ export function loadOrBuildKnowledgeIndex(
   logger.info({ passages: index.passages.length, ms: Date.now() - started }, 'knowledge index built');
   try {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(`${file}.tmp`, JSON.stringify(index.toSnapshot(fingerprint)));
-    renameSync(`${file}.tmp`, file);
+    // A temporary file of this process's own: two processes starting at once never mix their writes.
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(index.toSnapshot(fingerprint)));
+    renameSync(temporary, file);
   } catch (error) {
     logger.warn({ file, reason: (error as Error).message }, 'could not save the index: it will be rebuilt next start');
   }

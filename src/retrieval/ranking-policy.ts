@@ -1,5 +1,6 @@
 import type { DocumentMeta, Passage } from '../knowledge/types.ts';
 import { type DocumentHints, asksAboutOldLaw, hintedDocuments } from './document-hints.ts';
+import { foldDiacritics, syllables, typedWithAccents } from './vietnamese.ts';
 
 /**
  * How much a passage's score is scaled for a given question. Current law comes first: a passage of
@@ -15,6 +16,8 @@ export const RANKING = {
   localized: 2,
   /** A local plan binds only its locality: a question naming no place is about national law first. */
   localUnasked: 0.7,
+  /** A text about something narrower (the co-op support Fund) when the question names none of it. */
+  offFocus: 0.5,
   appendix: 0.6,
 } as const;
 
@@ -25,6 +28,7 @@ export function rankingBoost(
   hints: DocumentHints[],
 ): (passageId: string) => number {
   const oldLaw = asksAboutOldLaw(question);
+  const names = namesAnyOf(question);
   const { referenced, localized } = hintedDocuments(question, hints);
   return (id) => {
     const passage = passages.get(id);
@@ -37,6 +41,19 @@ export function rankingBoost(
     if (localized.has(meta.id)) boost *= RANKING.localized;
     else if (localized.size === 0 && meta.scope !== 'national') boost *= RANKING.localUnasked;
     if (passage.headingPath[0]?.startsWith('Phụ lục')) boost *= RANKING.appendix;
+    if (meta.focus && !names(meta.focus)) boost *= RANKING.offFocus;
     return boost;
   };
+}
+
+/**
+ * Whether a question names any of some words: exactly when typed with accents ("quy mô" does not
+ * name "quỹ"), folded when typed without ("quy" may be either, so it counts).
+ */
+function namesAnyOf(question: string): (words: string[]) => boolean {
+  const typed = syllables(question);
+  const accented = typedWithAccents(typed);
+  const form = (s: string) => (accented ? s : foldDiacritics(s));
+  const spoken = ` ${typed.map(form).join(' ')} `;
+  return (words) => words.some((w) => spoken.includes(` ${syllables(w).map(form).join(' ')} `));
 }

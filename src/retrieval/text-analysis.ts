@@ -1,5 +1,5 @@
 import { type Lexicon, matchesAt } from './lexicon.ts';
-import { foldDiacritics, syllables } from './vietnamese.ts';
+import { foldDiacritics, syllables, typedWithAccents } from './vietnamese.ts';
 
 /** A syllable with its folded form and the punctuation-free run it belongs to (pairs never cross runs). */
 export interface Token {
@@ -76,9 +76,7 @@ export function indexTerms(text: string, lexicon: Lexicon): string[] {
  * accented typing ("htx can bao nhieu thanh vien" is an unaccented question).
  */
 export function isAccentedQuestion(tokens: Token[]): boolean {
-  const typed = tokens.filter((t) => !t.expanded);
-  const marked = typed.filter((t) => t.accented !== t.folded).length;
-  return typed.length > 0 && marked / typed.length >= 0.2;
+  return typedWithAccents(tokens.filter((t) => !t.expanded).map((t) => t.accented));
 }
 
 export interface QuestionPair {

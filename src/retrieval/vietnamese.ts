@@ -31,3 +31,12 @@ export function syllables(text: string): string[] {
   }
   return out;
 }
+
+/**
+ * Whether text was typed with accents: people who type accents type most of them, so a few marked
+ * syllables are enough to tell. Such text is read exactly ("hội" is not "hỏi"); other text folded.
+ */
+export function typedWithAccents(typedSyllables: string[]): boolean {
+  const marked = typedSyllables.filter((s) => foldDiacritics(s) !== s.toLowerCase()).length;
+  return typedSyllables.length > 0 && marked / typedSyllables.length >= 0.2;
+}
