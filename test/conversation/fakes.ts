@@ -1,4 +1,5 @@
-import { mkdtempSync } from 'node:fs';
+import { afterAll } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -110,8 +111,16 @@ export const sampleSources: SourceListing = {
   nationalTextsImported: false,
 };
 
+const createdDirs: string[] = [];
+// Every test file using these helpers removes its folders when it ends: thousands piled up in /tmp.
+afterAll(() => {
+  for (const dir of createdDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'htx-conversation-'));
+  const dir = mkdtempSync(join(tmpdir(), 'htx-conversation-'));
+  createdDirs.push(dir);
+  return dir;
 }
 
 export function openTempStore(): StateStore {
