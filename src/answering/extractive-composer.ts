@@ -17,6 +17,7 @@ export const COMPOSITION = {
   maxDirectChars: 450,
   /** Other passages offered as "Xem thêm" when they score at least this share of the best. */
   seeAlsoShare: 0.6,
+  seeAlsoOwnCoverage: 0.5,
   maxSeeAlso: 2,
 } as const;
 
@@ -151,9 +152,18 @@ export function createExtractiveComposer(index: KnowledgeIndex, options: { natio
       }
 
       const citations: Citation[] = [citationOf(best.passage, meta, citation)];
+      // Offered only when it answers too: for "X là gì" another definition of X, otherwise a line of
+      // its own (not merely its heading) covering at least half the question.
+      const answersToo = (r: RetrievedPassage) => {
+        const own = index.rerankableOf(r.passage).lines;
+        return isDefinition
+          ? own.some((l) => definedSubject(l.folded) === analysis.definitionOf)
+          : own.some((l) => coverage(analysis, l.own) >= COMPOSITION.seeAlsoOwnCoverage);
+      };
       const seeAlso = retrieved
         .slice(1)
         .filter((r) => r.score >= best.score * COMPOSITION.seeAlsoShare && r.passage.citation !== best.passage.citation)
+        .filter(answersToo)
         .slice(0, COMPOSITION.maxSeeAlso);
       const seeAlsoCitations = [...(omitted ? [best.passage.citation] : []), ...seeAlso.map((r) => r.passage.citation)];
       for (const r of seeAlso) citations.push(citationOf(r.passage, index.metaById.get(r.passage.docId)));

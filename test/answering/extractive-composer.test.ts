@@ -76,7 +76,10 @@ describe('extractive answer: the fact asked for comes first', () => {
     const accented = await ask('Nhiệm kỳ của hội đồng quản trị tối đa mấy năm?');
     const plain = await ask('nhiem ky cua hoi dong quan tri toi da may nam');
     expect(firstLine(accented)).toContain('không quá 05 năm');
-    expect(plain.answer).toBe(accented.answer);
+    // The answer and its basis are the same; "Xem thêm" may differ, since unaccented words are
+    // ambiguous ("may" is also "máy") and so match more passages.
+    expect(firstLine(plain)).toBe(firstLine(accented));
+    expect(basisLine(plain)).toBe(basisLine(accented));
   });
 });
 
