@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANSWER_TEXTS } from '../../../src/answering/answer-texts.ts';
 import { buttonLabels } from '../../../src/conversation/messages.ts';
+import { type OpenAIStandIn, chatCompletion, startOpenAIStandIn } from '../../fixtures/answering/openai-stand-in.ts';
 import { CURRENT_CITE, CURRENT_LAW, IMPORTED_DIR, OLD_LAW } from '../../fixtures/knowledge/documents.ts';
 
 /**
@@ -255,5 +256,36 @@ describe('configuration', () => {
     expect(run.code).not.toBe(0);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('LOG_LEVEL');
+  });
+});
+
+describe('ask --json with a language model configured', () => {
+  let standIn: OpenAIStandIn;
+  let run: Run;
+
+  beforeAll(async () => {
+    standIn = await startOpenAIStandIn(() => ({ status: 200, body: chatCompletion('Hợp tác xã cần ít nhất 05 thành viên chính thức [1].') }));
+    run = await cli(['ask', '--json', IN_DOMAIN], {
+      dataDir: join(root, 'data-llm'),
+      env: { LLM_BASE_URL: standIn.baseUrl, LLM_MODEL: 'stand-in-model' },
+    });
+  });
+
+  afterAll(async () => {
+    await standIn?.close();
+  });
+
+  it('keeps the same shape, says mode "llm", and cites what the bot rendered from the passage', () => {
+    expect(run.code, run.stderr).toBe(0);
+    const [record, ...rest] = jsonLines(run);
+    expect(rest).toEqual([]);
+    expect(Object.keys(record!)).toEqual(['query', 'answer', 'abstained', 'mode', 'citations']);
+    expect(record!.mode).toBe('llm');
+    expect(record!.abstained).toBe(false);
+    expect(String(record!.answer)).toContain('05 thành viên chính thức [1]');
+    const citations = record!.citations as Array<Record<string, unknown>>;
+    expect(citations.length).toBeGreaterThan(0);
+    for (const citation of citations) expect(Object.keys(citation)).toEqual(['docId', 'citation']);
+    expect(citations[0]!.docId).toBe(CURRENT_LAW);
   });
 });
