@@ -85,7 +85,9 @@ function readSnapshot(file: string, logger: Logger): KnowledgeIndexSnapshot | un
   }
   try {
     const parsed = JSON.parse(text) as KnowledgeIndexSnapshot;
-    return typeof parsed.fingerprint === 'string' && Array.isArray(parsed.passages) && typeof parsed.lexical === 'string' ? parsed : undefined;
+    // Only the outline is checked here; damaged contents under the right fingerprint fail to load
+    // below, and are rebuilt with a warning.
+    return typeof parsed.fingerprint === 'string' && Array.isArray(parsed.passages) ? parsed : undefined;
   } catch {
     logger.warn({ file }, 'saved index is corrupt: rebuilding');
     return undefined;

@@ -1,3 +1,4 @@
+import type { AsPlainObject } from 'minisearch';
 import type { DocumentMeta, KnowledgeDocument, Passage } from '../knowledge/types.ts';
 import { chunkLibrary } from '../knowledge/chunking/index.ts';
 import { type DocumentHints, hintsOf } from './document-hints.ts';
@@ -16,7 +17,7 @@ export interface KnowledgeIndexSnapshot {
   fingerprint: string;
   passages: Passage[];
   stats: ReturnType<TermStatistics['toJSON']>;
-  lexical: string;
+  lexical: AsPlainObject;
 }
 
 /** Everything retrieval needs in memory: passages, document metadata, the lexical index and its statistics. */
@@ -77,12 +78,12 @@ export class KnowledgeIndex {
   static fromSnapshot(snapshot: KnowledgeIndexSnapshot, documents: KnowledgeDocument[], lexicon: Lexicon): KnowledgeIndex {
     return new KnowledgeIndex(snapshot.passages, documents, lexicon, {
       stats: TermStatistics.fromJSON(snapshot.stats),
-      lexical: LexicalIndex.fromJSON(snapshot.lexical, lexicon),
+      lexical: LexicalIndex.fromSaved(snapshot.lexical, lexicon),
     });
   }
 
   toSnapshot(fingerprint: string): KnowledgeIndexSnapshot {
-    return { fingerprint, passages: this.passages, stats: this.stats.toJSON(), lexical: this.lexical.toJSON() };
+    return { fingerprint, passages: this.passages, stats: this.stats.toJSON(), lexical: this.lexical.toSaved() };
   }
 
   analyze(question: string): QuestionAnalysis {

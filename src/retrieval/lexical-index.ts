@@ -1,4 +1,4 @@
-import MiniSearch from 'minisearch';
+import MiniSearch, { type AsPlainObject } from 'minisearch';
 import type { DocumentMeta, Passage } from '../knowledge/types.ts';
 import type { Lexicon } from './lexicon.ts';
 import { type PairWeight, indexTerms, queryTerms } from './text-analysis.ts';
@@ -69,12 +69,14 @@ export class LexicalIndex {
   }
 
   /** A saved index: loading skips tokenizing every passage again. */
-  static fromJSON(json: string, lexicon: Lexicon): LexicalIndex {
-    return new LexicalIndex(MiniSearch.loadJSON<IndexedPassage>(json, searchOptions((text) => indexTerms(text, lexicon))), lexicon);
+  static fromSaved(saved: AsPlainObject, lexicon: Lexicon): LexicalIndex {
+    if (typeof saved !== 'object' || saved === null || !Array.isArray(saved.index)) throw new Error('not a saved lexical index');
+    return new LexicalIndex(MiniSearch.loadJS<IndexedPassage>(saved, searchOptions((text) => indexTerms(text, lexicon))), lexicon);
   }
 
-  toJSON(): string {
-    return JSON.stringify(this.search);
+  /** A plain object, serialised once with the rest of the snapshot (a JSON string inside JSON doubles the memory). */
+  toSaved(): AsPlainObject {
+    return this.search.toJSON();
   }
 
   /**
