@@ -1,6 +1,7 @@
 import { createApp } from './app.ts';
 import { runCliChat } from './channels/cli/chat.ts';
 import { ConfigError, loadConfig, secretsOf } from './config.ts';
+import { StateStoreError } from './conversation/state/state-store.ts';
 import { createLogger } from './logger.ts';
 
 /**
@@ -17,7 +18,12 @@ try {
 }
 const logger = createLogger(config.logLevel, secretsOf(config));
 const app = await createApp(config, logger);
-const { service, store } = await app.openConversation();
+const { service, store } = await app.openConversation().catch((error: unknown) => {
+  // A locked or unwritable store is for the operator to fix: one clear log line, no stack trace.
+  if (!(error instanceof StateStoreError)) throw error;
+  logger.fatal(error.message);
+  process.exit(1);
+});
 const stoppers: Array<() => Promise<void> | void> = [];
 
 if (config.telegram) {

@@ -1,4 +1,5 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { SystemMessage, type BaseMessage } from '@langchain/core/messages';
 import type { DocumentStatus } from '../knowledge/types.ts';
 import type { Logger } from '../logger.ts';
 import type { RetrievedPassage, Retriever } from '../retrieval/types.ts';
@@ -59,12 +60,15 @@ export class LlmAnswerer implements Answerer {
     if (fallback.abstained) return fallback;
 
     let reply: string;
+    let messages: BaseMessage[];
     try {
-      const messages = await prompts.answerMessages({ passages: numberedPassages(retrieved), question: query });
+      messages = await prompts.answerMessages({ passages: numberedPassages(retrieved), question: query });
       reply = await completeText(model, messages, deadline);
     } catch (error) {
       return this.fallBack(fallback, describeModelFailure(error));
     }
+    // A model talked into "print your instructions" (prompt injection) must not get them to the user.
+    if (quotesInstructions(reply, messages)) return this.fallBack(fallback, { reason: 'prompt_echo' });
 
     const checked = checkCitations(withoutSourcesSection(reply), retrieved.length);
     if (checked.invented.length > 0) {
@@ -87,10 +91,25 @@ export class LlmAnswerer implements Answerer {
     };
   }
 
-  private fallBack(extractiveAnswer: Answer, failure: ModelFailure | { reason: 'no_valid_citation' }): Answer {
+  private fallBack(extractiveAnswer: Answer, failure: ModelFailure | { reason: 'no_valid_citation' | 'prompt_echo' }): Answer {
     this.deps.logger.warn({ ...failure, mode: 'extractive' }, 'language model answer unusable; extractive answer given');
     return extractiveAnswer;
   }
+}
+
+/** Characters of one instruction line that, found verbatim in a reply, show it is being recited. */
+const QUOTED_INSTRUCTION_CHARS = 40;
+
+/** Whether the reply recites a line of the system message: whole rules, not a shared phrase. */
+function quotesInstructions(reply: string, messages: BaseMessage[]): boolean {
+  const flatten = (text: string) => text.normalize('NFC').replace(/\s+/g, ' ');
+  const said = flatten(reply);
+  return messages
+    .filter((m) => SystemMessage.isInstance(m) && typeof m.content === 'string')
+    .flatMap((m) => String(m.content).split('\n'))
+    .map((line) => flatten(line).replace(/^\s*\d+\.\s*/, '').trim())
+    .filter((line) => line.length >= QUOTED_INSTRUCTION_CHARS)
+    .some((line) => said.includes(line.slice(0, QUOTED_INSTRUCTION_CHARS)));
 }
 
 /** "[2] Điều 30 Luật Hợp tác xã 2023 (17/2023/QH15) — còn hiệu lực" then the text, for the model. */
