@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliChat } from '../../src/channels/cli/chat.ts';
 import { startZalo, type ZaloChannel } from '../../src/channels/zalo/zalo-channel.ts';
-import { FakeZaloClient } from '../fixtures/reliability/fake-zalo.ts';
+import { ReliabilityZaloClient } from '../fixtures/reliability/fake-zalo.ts';
 import { captureLogs, envFor, startRealCore, tempKnowledge, type RealCore, type TempDirs } from '../fixtures/reliability/real-app.ts';
 import { recordingTelegramBot } from '../fixtures/reliability/telegram-recording.ts';
 import { telegramVisibleText } from '../fixtures/reliability/reply-checks.ts';
@@ -52,7 +52,7 @@ describe('administrative commands only for ADMIN_IDS, on every channel', () => {
   });
 
   it('Zalo: a channel-qualified admin id gets statistics; anyone else the help', async () => {
-    const client = new FakeZaloClient();
+    const client = new ReliabilityZaloClient();
     zalo = startZalo({ client, service: core.service, logger: captureLogs().logger, sendIntervalMs: 1 });
     client.say('zalo-admin', '/thongke');
     const [stats] = await client.waitForSent('zalo-admin', 1);

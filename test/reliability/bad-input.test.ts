@@ -5,7 +5,7 @@ import { startZalo, type ZaloChannel } from '../../src/channels/zalo/zalo-channe
 import { MAX_MESSAGE_LENGTH } from '../../src/conversation/message-reading.ts';
 import { texts } from '../../src/conversation/messages.ts';
 import type { ConversationService } from '../../src/conversation/types.ts';
-import { FakeZaloClient } from '../fixtures/reliability/fake-zalo.ts';
+import { ReliabilityZaloClient } from '../fixtures/reliability/fake-zalo.ts';
 import { ANSWERABLE_QUESTION, captureLogs, envFor, startRealCore, tempKnowledge, type RealCore, type TempDirs } from '../fixtures/reliability/real-app.ts';
 import { problemsOf, promptFragments, replyProblems, telegramHtmlProblems, telegramVisibleText } from '../fixtures/reliability/reply-checks.ts';
 import { recordingTelegramBot } from '../fixtures/reliability/telegram-recording.ts';
@@ -120,7 +120,7 @@ function telegramDriver(service: ConversationService): ChannelDriver {
 }
 
 function zaloDriver(service: ConversationService): ChannelDriver & { channel: ZaloChannel } {
-  const client = new FakeZaloClient();
+  const client = new ReliabilityZaloClient();
   const channel = startZalo({ client, service, logger: captureLogs().logger, sendIntervalMs: 1 });
   /** Waits for at least one more message to `thread`, then until nothing more arrives for a moment. */
   async function settled(thread: string, before: number): Promise<string[]> {

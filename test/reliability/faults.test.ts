@@ -8,7 +8,7 @@ import { startZalo } from '../../src/channels/zalo/zalo-channel.ts';
 import { StateStoreError } from '../../src/conversation/state/state-store.ts';
 import { texts } from '../../src/conversation/messages.ts';
 import { startBotApiFront, telegramFaults, type BotApiFront, type Fault } from '../fixtures/reliability/bot-api-front.ts';
-import { FakeZaloClient } from '../fixtures/reliability/fake-zalo.ts';
+import { ReliabilityZaloClient } from '../fixtures/reliability/fake-zalo.ts';
 import { completion, isChat, pause, startModelStandIn, systemMessageOf, type ModelBehaviour, type ModelStandIn } from '../fixtures/reliability/model-stand-in.ts';
 import {
   ANSWER_WORDS,
@@ -327,7 +327,7 @@ describe('Zalo down: reconnects with backoff, and Telegram keeps serving meanwhi
   it('a Zalo listener that keeps failing and is kicked does not stop Telegram answering', async () => {
     const { service } = await core(envFor(freshDirs()));
     const zaloLogs = captureLogs();
-    const client = new FakeZaloClient();
+    const client = new ReliabilityZaloClient();
     client.failToStart = true;
     const zalo = startZalo({
       client,

@@ -1,54 +1,11 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConversationService, IncomingMessage, Reply } from '../../../src/conversation/types.ts';
-import type { ZaloClient, ZaloMessage } from '../../../src/channels/zalo/zalo-api.ts';
+import type { ZaloMessage } from '../../../src/channels/zalo/zalo-api.ts';
+import { FakeZaloClient } from '../../fixtures/fake-zalo-client.ts';
 import { startZalo, type ZaloChannel, type ZaloChannelOptions } from '../../../src/channels/zalo/zalo-channel.ts';
 
 const BOT = 'bot-0001';
-
-/** A Zalo account in memory: the test delivers messages and connection events, and reads what was sent. */
-class FakeZaloClient implements ZaloClient {
-  readonly ownId = BOT;
-  readonly sent: { threadId: string; isGroup: boolean; text: string; at: number }[] = [];
-  readonly startedAt: number[] = [];
-  stopped = false;
-  failToStart = false;
-  private readonly handlers = {
-    message: [] as ((m: ZaloMessage) => void)[],
-    connected: [] as (() => void)[],
-    closed: [] as ((code: number, reason: string) => void)[],
-  };
-
-  onMessage(handler: (m: ZaloMessage) => void) {
-    this.handlers.message.push(handler);
-  }
-  onConnected(handler: () => void) {
-    this.handlers.connected.push(handler);
-  }
-  onClosed(handler: (code: number, reason: string) => void) {
-    this.handlers.closed.push(handler);
-  }
-  startListening() {
-    this.startedAt.push(Date.now());
-    if (this.failToStart) throw new Error('socket refused');
-  }
-  stopListening() {
-    this.stopped = true;
-  }
-  async sendText(threadId: string, isGroup: boolean, text: string) {
-    this.sent.push({ threadId, isGroup, text, at: Date.now() });
-  }
-
-  deliver(message: ZaloMessage) {
-    for (const h of this.handlers.message) h(message);
-  }
-  connect() {
-    for (const h of this.handlers.connected) h();
-  }
-  close(code = 1006, reason = '') {
-    for (const h of this.handlers.closed) h(code, reason);
-  }
-}
 
 function direct(text: string, from = 'farmer-1'): ZaloMessage {
   return { threadId: from, isGroup: false, isSelf: false, senderId: from, msgType: 'webchat', content: text, mentions: [] };
