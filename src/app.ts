@@ -12,6 +12,7 @@ import { createFlowEngine } from './flows/flow-engine.ts';
 import type { FlowEngine } from './flows/types.ts';
 import { ensureImported } from './knowledge/import-service.ts';
 import { type Library, loadLibrary } from './knowledge/library.ts';
+import type { DocumentMeta } from './knowledge/types.ts';
 import type { Logger } from './logger.ts';
 import { HybridRetriever } from './retrieval/hybrid-retriever.ts';
 import { KnowledgeIndex } from './retrieval/knowledge-index.ts';
@@ -72,7 +73,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   const nationalTextsLoaded = !library.missing.some((e) => e.status === 'in_force');
   const composer = createExtractiveComposer(index, { nationalTextsLoaded });
   const extractive = new ExtractiveAnswerer(retriever, composer);
-  const answerer = (config.llm && (await llmAnswerer(config, logger, retriever, composer))) || extractive;
+  const answerer = (config.llm && (await llmAnswerer(config, logger, retriever, composer, index.metaById))) || extractive;
   if (answerer === extractive) logger.info('no language model configured: answers are extractive (offline)');
 
   const flows = createFlowEngine({
@@ -129,11 +130,20 @@ async function llmAnswerer(
   logger: Logger,
   retriever: Retriever,
   composer: ExtractiveComposer,
+  metaById: Map<string, DocumentMeta>,
 ): Promise<Answerer | undefined> {
   const { createChatModel } = await import('./answering/chat-models/index.ts');
   const { LlmAnswerer } = await import('./answering/llm-answerer.ts');
   const { loadPrompts } = await import('./answering/prompts.ts');
   const model = createChatModel(config.llm, logger);
   if (!model || !config.llm) return undefined;
-  return new LlmAnswerer({ retriever, extractive: composer, model, prompts: loadPrompts(config.promptsDir), logger, timeoutMs: config.llm.timeoutMs });
+  return new LlmAnswerer({
+    retriever,
+    extractive: composer,
+    model,
+    prompts: loadPrompts(config.promptsDir),
+    logger,
+    timeoutMs: config.llm.timeoutMs,
+    metaOf: (docId) => metaById.get(docId),
+  });
 }

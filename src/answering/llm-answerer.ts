@@ -1,6 +1,6 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { SystemMessage, type BaseMessage } from '@langchain/core/messages';
-import type { DocumentStatus } from '../knowledge/types.ts';
+import type { DocumentMeta, DocumentStatus } from '../knowledge/types.ts';
 import type { Logger } from '../logger.ts';
 import type { RetrievedPassage, Retriever } from '../retrieval/types.ts';
 import { completeText } from './chat-models/complete-text.ts';
@@ -8,6 +8,7 @@ import { describeModelFailure, type ModelFailure } from './chat-models/failure.t
 import { checkCitations, lacksCitationForLegalPoint, withoutSourcesSection } from './citation-check.ts';
 import { rewriteFollowUp } from './follow-up.ts';
 import type { Prompts } from './prompts.ts';
+import { STATUS_FOR_USER } from './source-notes.ts';
 import type { Answer, Answerer, Citation, ConversationTurn, ExtractiveComposer } from './types.ts';
 
 export interface LlmAnswererDeps {
@@ -21,6 +22,8 @@ export interface LlmAnswererDeps {
   timeoutMs: number;
   /** Passages retrieved and shown to the model; the retriever's default when unset. */
   k?: number;
+  /** Each document's facts (status line, cautions) for the sources block; passage data alone when unset. */
+  metaOf?: (docId: string) => DocumentMeta | undefined;
 }
 
 const NATIONAL_SCOPE = 'national';
@@ -30,14 +33,6 @@ const STATUS_FOR_MODEL: Record<DocumentStatus, string> = {
   in_force: 'còn hiệu lực',
   superseded: 'ĐÃ HẾT HIỆU LỰC (đã được thay thế)',
   expired: 'ĐÃ HẾT HIỆU LỰC',
-  unknown: 'chưa rõ hiệu lực',
-};
-
-/** How users see it, after the citation. */
-const STATUS_FOR_USER: Record<DocumentStatus, string> = {
-  in_force: 'còn hiệu lực',
-  superseded: 'đã hết hiệu lực, đã được thay thế',
-  expired: 'đã hết hiệu lực',
   unknown: 'chưa rõ hiệu lực',
 };
 
@@ -82,7 +77,7 @@ export class LlmAnswerer implements Answerer {
     logger.debug({ mode: 'llm', cited: checked.used, abstained }, 'answered with the language model');
     return {
       query,
-      answer: [asChannelMarkup(checked.text), sourcesBlock(cited)].filter((part) => part !== '').join('\n\n'),
+      answer: [asChannelMarkup(checked.text), sourcesBlock(cited, this.deps.metaOf)].filter((part) => part !== '').join('\n\n'),
       abstained,
       mode: 'llm',
       citations: cited.map(({ retrieved: r }) => citationOf(r)),
@@ -123,7 +118,7 @@ function numberedPassages(retrieved: RetrievedPassage[]): string {
 }
 
 /** "Căn cứ:" with one line per passage cited, then a note for each that binds less than it seems. */
-function sourcesBlock(cited: { n: number; retrieved: RetrievedPassage }[]): string {
+function sourcesBlock(cited: { n: number; retrieved: RetrievedPassage }[], metaOf: LlmAnswererDeps['metaOf']): string {
   if (cited.length === 0) return '';
   const lines = cited.map(({ n, retrieved: { passage } }) => `• [${n}] ${passage.citation} — ${STATUS_FOR_USER[passage.status]}`);
   const notes = cited.flatMap(({ n, retrieved: { passage } }) => [
@@ -131,6 +126,7 @@ function sourcesBlock(cited: { n: number; retrieved: RetrievedPassage }[]): stri
       ? [`Lưu ý: [${n}] là văn bản đã hết hiệu lực, chỉ để tham khảo.`]
       : []),
     ...(passage.scope !== NATIONAL_SCOPE ? [`Lưu ý: [${n}] chỉ áp dụng tại ${passage.scope}.`] : []),
+    ...(metaOf?.(passage.docId)?.caution ? [`⚠️ [${n}] ${metaOf(passage.docId)!.caution}`] : []),
   ]);
   return ['**Căn cứ:**', ...lines, ...notes].join('\n');
 }
