@@ -150,6 +150,11 @@ const flowSchema = z
      * tried in file-name order and the first that matches wins.
      */
     intents: z.array(z.string()).default([]),
+    /**
+     * Messages matching an intent that are nonetheless questions of fact for the answerer
+     * ("thành lập HTX cần mấy người?"), not requests for the guide. Same syntax as intents.
+     */
+    notIntents: z.array(z.string()).default([]),
     intro: z.string().min(1),
     steps: z.array(step).min(1),
     result: z
@@ -316,7 +321,7 @@ function referenceErrors(flow: FlowDefinition, flowIds: Set<string>): string[] {
     }
   }
   for (const h of flow.handoffs) if (!flowIds.has(h.flow)) errors.push(`${flow.id}: handoff to unknown flow "${h.flow}"`);
-  for (const pattern of flow.intents) {
+  for (const pattern of [...flow.intents, ...flow.notIntents]) {
     try {
       new RegExp(pattern);
     } catch {

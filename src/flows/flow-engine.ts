@@ -58,7 +58,11 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
   }
 
   const flows = new Map(library.flows.map((f) => [f.id, f]));
-  const intents = library.flows.map((f) => ({ id: f.id, patterns: f.intents.map((p) => new RegExp(p)) }));
+  const intents = library.flows.map((f) => ({
+    id: f.id,
+    patterns: f.intents.map((p) => new RegExp(p)),
+    exceptions: f.notIntents.map((p) => new RegExp(p)),
+  }));
   const now = options.now ?? (() => new Date());
 
   const contextOf = (flow: FlowDefinition): RenderContext => ({ flow, common, catalog: options.catalog, provinces });
@@ -184,7 +188,7 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
     detectIntent(text) {
       const folded = foldAnswer(text);
       if (CITES_AN_ARTICLE.test(folded)) return undefined;
-      return intents.find((intent) => intent.patterns.some((p) => p.test(folded)))?.id;
+      return intents.find((intent) => intent.patterns.some((p) => p.test(folded)) && !intent.exceptions.some((p) => p.test(folded)))?.id;
     },
   };
 }
