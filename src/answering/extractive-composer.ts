@@ -52,10 +52,11 @@ function preciseCitation(passage: Passage, lineIndex: number, meta: DocumentMeta
 /** The sentences of a long line that answer, in order, within the length limit. */
 function trimToAnswer(text: string, analysis: QuestionAnalysis, index: KnowledgeIndex): string {
   if (text.length <= COMPOSITION.maxDirectChars) return text;
-  const sentences = text.split(/(?<=[.;:])\s+/);
-  const best = sentences
-    .map((s, i) => ({ s, i, c: coverage(analysis, termSet(s, index.lexicon)) }))
-    .sort((a, b) => b.c - a.c);
+  const sentences = text.split(/(?<=[.;:])\s+/).map((s, i) => ({ s, i, coverage: coverage(analysis, termSet(s, index.lexicon)) }));
+  const top = Math.max(...sentences.map((x) => x.coverage));
+  // As for lines: a number question wants the sentence that carries the figure.
+  const merit = (x: (typeof sentences)[number]) => x.coverage + (analysis.asksNumber && carriesFigure({ text: x.s, coverage: x.coverage }, top) ? 0.25 : 0);
+  const best = [...sentences].sort((a, b) => merit(b) - merit(a));
   const chosen: typeof best = [];
   let length = 0;
   for (const candidate of best) {

@@ -27,10 +27,21 @@ export interface SupportJudgement {
   inDomain: boolean;
 }
 
-/** Whether the question names anything of the domain: co-ops, members, capital, governance… */
+/**
+ * Whether the question names anything of the domain: co-ops, members, capital, governance… One
+ * word may stand inside a term, as people say it: "góp đủ vốn" names "góp vốn".
+ */
 export function mentionsDomain(question: string, index: KnowledgeIndex): boolean {
   const words = analyzeText(question, index.lexicon).map((t) => t.folded);
-  return index.lexicon.domainTerms.some((term) => words.some((_, i) => matchesAt(words, term, i)));
+  return index.lexicon.domainTerms.some((term) => words.some((_, i) => matchesAt(words, term, i) || matchesWithOneInserted(words, term, i)));
+}
+
+function matchesWithOneInserted(words: string[], term: string[], at: number): boolean {
+  for (let gap = 1; gap < term.length; gap++) {
+    const spread = [...term.slice(0, gap), words[at + gap]!, ...term.slice(gap)];
+    if (words[at + gap] !== undefined && matchesAt(words, spread, at)) return true;
+  }
+  return false;
 }
 
 export function judgeSupport(

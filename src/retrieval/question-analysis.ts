@@ -1,11 +1,14 @@
 import type { Lexicon } from './lexicon.ts';
 import type { TermStatistics } from './term-statistics.ts';
-import { analyzeText, conceptTerm, questionTerms } from './text-analysis.ts';
+import { type QuestionTerms, analyzeText, conceptTerm, questionTerms } from './text-analysis.ts';
+import { matchesAt } from './lexicon.ts';
 import { foldDiacritics } from './vietnamese.ts';
 
 export interface WeightedConcept {
   term: string;
   idf: number;
+  /** Terms that cover this concept as well: the lexicon's synonyms for the words it is part of. */
+  alternatives?: string[];
 }
 
 /** What a question asks, as the reranker, abstention and the extractive composer need it. */
@@ -39,7 +42,8 @@ export function analyzeQuestion(question: string, lexicon: Lexicon, stats: TermS
     const term = conceptTerm(terms, pair);
     if (weight > 0) concepts.set(term, stats.idf(term) * weight);
   }
-  const list = [...concepts].map(([term, idf]) => ({ term, idf }));
+  const alternatives = synonymAlternatives(terms, lexicon);
+  const list = [...concepts].map(([term, idf]) => ({ term, idf, ...(alternatives.has(term) ? { alternatives: alternatives.get(term) } : {}) }));
 
   const folded = foldDiacritics(question).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
   const subject = (words: string[] | undefined) => {
@@ -71,7 +75,7 @@ function countedNoun(folded: string, lexicon: Lexicon): string | undefined {
 export function coverage(analysis: QuestionAnalysis, terms: Set<string>): number {
   if (analysis.totalWeight === 0) return 0;
   let found = 0;
-  for (const c of analysis.concepts) if (terms.has(c.term)) found += c.idf;
+  for (const c of analysis.concepts) if (terms.has(c.term) || c.alternatives?.some((a) => terms.has(a))) found += c.idf;
   return found / analysis.totalWeight;
 }
 
@@ -91,4 +95,35 @@ export function organisationsNamed(folded: string): string[] {
     rest = rest.split(` ${name} `).join(' | ');
   }
   return found;
+}
+
+/**
+ * Where the question says something the texts say otherwise ("qua mạng" for "trực tuyến"), the
+ * lexicon's synonym covers the question's words too: each concept inside a synonym's span gets the
+ * synonym's terms (its syllable pairs, or the syllable of a one-word synonym) as alternatives.
+ */
+function synonymAlternatives(terms: QuestionTerms, lexicon: Lexicon): Map<string, string[]> {
+  const folded = terms.tokens.map((t) => t.folded);
+  const position = new Map(terms.tokens.map((t, i) => [t, i]));
+  const inside = (t: { folded: string }, from: number, to: number) => {
+    const i = position.get(t as never) ?? -1;
+    return i >= from && i < to;
+  };
+  const result = new Map<string, string[]>();
+  for (let i = 0; i < folded.length; i++) {
+    for (const synonym of lexicon.synonyms) {
+      if (!matchesAt(folded, synonym.from, i)) continue;
+      const end = i + synonym.from.length;
+      const stands = synonym.to.flatMap((phrase) => {
+        const f = phrase.map(foldDiacritics);
+        return f.length === 1 ? f : f.slice(1).map((s, j) => `${f[j]}_${s}`);
+      });
+      const covered = [
+        ...terms.words.filter((w) => inside(w, i, end)).map((w) => conceptTerm(terms, w)),
+        ...terms.pairs.filter((p) => inside(p.first, i, end) && inside(p.second, i, end)).map((p) => conceptTerm(terms, p)),
+      ];
+      for (const term of covered) result.set(term, [...(result.get(term) ?? []), ...stands]);
+    }
+  }
+  return result;
 }

@@ -91,6 +91,8 @@ export type PairWeight = (pair: QuestionPair) => number;
 
 export interface QuestionTerms {
   accented: boolean;
+  /** Every syllable as typed (abbreviations written out), filler included. */
+  tokens: Token[];
   /** Content syllables (filler dropped), in order. */
   words: Token[];
   /** Adjacent syllable pairs of the question as typed, filler phrases and stop-word pairs excluded. */
@@ -125,7 +127,7 @@ export function questionTerms(question: string, lexicon: Lexicon): QuestionTerms
     if (firstStop && secondStop) return;
     pairs.push({ first: t, second: next, ...(firstStop ? { stopSide: 'first' } : secondStop ? { stopSide: 'second' } : {}) });
   });
-  return { accented, words, pairs };
+  return { accented, tokens, words, pairs };
 }
 
 /** The term a question's syllable or pair is matched as: exact when typed with accents, else folded. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SUPPORT, judgeSupport, mentionsDomain } from '../../src/answering/support-judgement.ts';
 import { KnowledgeIndex } from '../../src/retrieval/knowledge-index.ts';
+import { coverage } from '../../src/retrieval/question-analysis.ts';
 import { loadLexicon } from '../../src/retrieval/lexicon.ts';
 import { decree } from '../fixtures/answering-extractive/documents.ts';
 import { KNOWLEDGE_DIR, fixtureDocuments } from '../fixtures/knowledge/documents.ts';
@@ -112,4 +113,20 @@ describe('mentionsDomain', () => {
       expect(mentionsDomain(question, index)).toBe(false);
     },
   );
+});
+
+describe('colloquial questions', () => {
+  it('finds the domain with a word inside a term, as people say it ("góp đủ vốn" names "góp vốn")', () => {
+    expect(mentionsDomain('thời hạn góp đủ vốn là bao lâu', index)).toBe(true);
+    expect(mentionsDomain('thời tiết hôm nay thế nào', index)).toBe(false);
+  });
+
+  it("lets the lexicon's synonym cover the words it stands for (\"qua mạng\" for \"trực tuyến\")", () => {
+    const analysis = index.analyze('đăng ký qua mạng được không');
+    const mang = analysis.concepts.find((c) => c.term === '~mạng');
+    expect(mang?.alternatives).toContain('truc_tuyen');
+    expect(coverage(analysis, new Set(['~đăng', '~ký', '~đăng_ký', 'qua', 'truc_tuyen']))).toBeGreaterThan(
+      coverage(analysis, new Set(['~đăng', '~ký', '~đăng_ký', 'qua'])),
+    );
+  });
 });

@@ -77,6 +77,19 @@ describe.skipIf(!available)(`answers on the national texts (${SOURCES})`, () => 
     },
   );
 
+  it('answers "how long to pay in the pledged capital" with the figure, citing khoản 4 Điều 74', async () => {
+    const answer = await ask('Thời hạn góp đủ vốn đã cam kết là bao lâu?');
+    expect(answer.abstained, answer.answer).toBe(false);
+    expect(firstLine(answer)).toContain('06 tháng');
+    expect(answer.citations[0]?.citation).toBe(`Khoản 4 Điều 74 ${LAW_2023}`);
+  });
+
+  it('understands colloquial wording through the lexicon ("qua mạng" for online), typed without accents', async () => {
+    const answer = await ask('dang ky htx qua mang duoc khong');
+    expect(answer.abstained, answer.answer).toBe(false);
+    expect(answer.answer).toMatch(/trực tuyến|điện tử/);
+  });
+
   it('marks the 2012 law superseded when the question asks about it', async () => {
     const answer = await ask('Luật Hợp tác xã 2012 quy định hợp tác xã có ít nhất bao nhiêu thành viên?');
     expect(answer.abstained).toBe(false);
