@@ -11,7 +11,7 @@ import type { ConversationService, SourceListing } from './conversation/types.ts
 import { createFlowEngine } from './flows/flow-engine.ts';
 import type { FlowEngine } from './flows/types.ts';
 import { ensureImported } from './knowledge/import-service.ts';
-import { type Library, loadLibrary } from './knowledge/library.ts';
+import { type Library, loadLibrary, nationalTextsLoaded } from './knowledge/library.ts';
 import type { DocumentMeta } from './knowledge/types.ts';
 import type { Logger } from './logger.ts';
 import { HybridRetriever } from './retrieval/hybrid-retriever.ts';
@@ -48,18 +48,18 @@ export function sourceListing(library: Library): SourceListing {
       statusNote: meta.statusNote,
       scope: meta.scope,
     })),
-    nationalTextsImported: !library.missing.some((e) => e.status === 'in_force'),
+    nationalTextsImported: nationalTextsLoaded(library),
   };
 }
 
 export async function createApp(config: Config, logger: Logger): Promise<App> {
   await ensureImported(config, logger);
   const library = loadLibrary(config);
-  if (library.missing.length > 0) {
-    logger.warn(
-      { missing: library.missing.map((e) => e.id) },
-      'national texts not loaded: answers come from local plans only. Load them with `npm run knowledge -- import <folder>` (see README)',
-    );
+  const missing = { missing: library.missing.map((e) => e.id) };
+  if (!nationalTextsLoaded(library)) {
+    logger.warn(missing, 'national texts not loaded: answers come from what is loaded only. Load them with `npm run knowledge -- import <folder>` (see README)');
+  } else if (library.missing.length > 0) {
+    logger.info(missing, 'catalog texts of unverified status not imported');
   }
   const lexiconText = readFileSync(join(config.knowledgeDir, 'lexicon.yaml'), 'utf8');
   const lexicon = parseLexicon(lexiconText);
@@ -69,9 +69,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   const vector = config.embeddings ? await openVectorIndex(config, logger, library, index) : undefined;
   const retriever = new HybridRetriever(index, vector, logger);
 
-  // Texts of unverified status missing is no reason to tell users the law is not loaded.
-  const nationalTextsLoaded = !library.missing.some((e) => e.status === 'in_force');
-  const composer = createExtractiveComposer(index, { nationalTextsLoaded });
+  const composer = createExtractiveComposer(index, { nationalTextsLoaded: nationalTextsLoaded(library) });
   const extractive = new ExtractiveAnswerer(retriever, composer);
   const answerer = (config.llm && (await llmAnswerer(config, logger, retriever, composer, index.metaById))) || extractive;
   if (answerer === extractive) logger.info('no language model configured: answers are extractive (offline)');

@@ -1,3 +1,4 @@
+import { foldDiacritics } from '../retrieval/vietnamese.ts';
 import type { ConversationTurn } from './types.ts';
 
 /** Follow-ups are short; a longer question carries its own topic. */
@@ -65,11 +66,7 @@ export function words(text: string): string[] {
  * text with diacritics is compared exactly, so "nợ" is never taken for "nó".
  */
 function sameWord(text: string): (a: string, b: string) => boolean {
-  return /^[\x00-\x7F]*$/.test(text) ? (a, b) => fold(a) === fold(b) : (a, b) => a === b;
-}
-
-function fold(word: string): string {
-  return word.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd');
+  return /^[\x00-\x7F]*$/.test(text) ? (a, b) => foldDiacritics(a) === foldDiacritics(b) : (a, b) => a === b;
 }
 
 function startsAt(tokens: string[], at: number, phrase: string[], same: (a: string, b: string) => boolean): boolean {

@@ -1,5 +1,6 @@
 import { buttonLabels } from './messages.ts';
 import type { Verdict } from './state/state-store.ts';
+import { foldDiacritics } from '../retrieval/vietnamese.ts';
 
 export type CommandName = 'start' | 'help' | 'thanhlap' | 'chinhsach' | 'nguon' | 'huy' | 'moi' | 'thongke';
 
@@ -71,11 +72,7 @@ export function recognizeAction(text: string, options: RecognizeOptions = {}): A
 
 /** Lower case, no diacritics, đ as d, anything but letters and digits as single spaces. */
 export function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
+  return foldDiacritics(text)
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }

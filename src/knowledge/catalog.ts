@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { foldDiacritics } from '../retrieval/vietnamese.ts';
 import type { DocumentMeta } from './types.ts';
 
 const isoDate = z.union([z.string(), z.date().transform((d) => d.toISOString().slice(0, 10))]);
@@ -46,12 +47,7 @@ export function loadCatalog(knowledgeDir: string): Catalog {
  * compare them folded to ASCII lower case without spaces.
  */
 export function normalizeDocumentNumber(number: string): string {
-  return number
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/\s+/g, '');
+  return foldDiacritics(number).replace(/\s+/g, '');
 }
 
 /** The catalog entry a source's number (or any number appearing in it) refers to. */

@@ -56,3 +56,8 @@ export function loadLibrary({ knowledgeDir, dataDir }: LibraryLocation): Library
   const present = new Set(documents.map((d) => d.meta.id));
   return { documents, catalog, missing: catalog.documents.filter((e) => !present.has(e.id)) };
 }
+
+/** Whether the law users rely on is loaded: catalog texts of unverified status may be missing. */
+export function nationalTextsLoaded(library: Library): boolean {
+  return !library.missing.some((e) => e.status === 'in_force');
+}

@@ -61,8 +61,3 @@ export function asksAboutOldLaw(question: string): boolean {
   return / 2012 | luat cu | truoc day | truoc 2024 | luat truoc /.test(q);
 }
 
-/** "luật mới", "hiện hành", "hiện nay": current law only. */
-export function asksAboutCurrentLaw(question: string): boolean {
-  const q = ` ${fold(question).join(' ')} `;
-  return / luat moi | hien hanh | hien nay | moi nhat | 2023 /.test(q);
-}

@@ -6,8 +6,6 @@ import { type PairWeight, indexTerms, queryTerms } from './text-analysis.ts';
 export interface LexicalHit {
   id: string;
   score: number;
-  /** Query terms the passage matched, for abstention and sentence selection. */
-  matchedTerms: string[];
 }
 
 interface IndexedPassage {
@@ -96,7 +94,7 @@ export class LexicalIndex {
     return results
       // MiniSearch multiplies each score by the number of query terms matched: a coordination factor
       // that measured better than plain BM25 here, so it stays.
-      .map((r) => ({ id: r.id as string, score: r.score, matchedTerms: r.queryTerms }))
+      .map((r) => ({ id: r.id as string, score: r.score }))
       .sort((a, b) => b.score - a.score)
       .slice(0, limit);
   }

@@ -37,6 +37,6 @@ export function syllables(text: string): string[] {
  * syllables are enough to tell. Such text is read exactly ("hội" is not "hỏi"); other text folded.
  */
 export function typedWithAccents(typedSyllables: string[]): boolean {
-  const marked = typedSyllables.filter((s) => foldDiacritics(s) !== s.toLowerCase()).length;
+  const marked = typedSyllables.filter(hasDiacritics).length;
   return typedSyllables.length > 0 && marked / typedSyllables.length >= 0.2;
 }
