@@ -12,6 +12,7 @@ import { createFlowEngine } from './flows/flow-engine.ts';
 import type { FlowEngine } from './flows/types.ts';
 import { ensureImported } from './knowledge/import-service.ts';
 import { type Library, loadLibrary, nationalTextsLoaded } from './knowledge/library.ts';
+import { loadQuestionBank } from './knowledge/question-bank.ts';
 import type { DocumentMeta } from './knowledge/types.ts';
 import type { Logger } from './logger.ts';
 import { HybridRetriever } from './retrieval/hybrid-retriever.ts';
@@ -65,11 +66,12 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   const lexicon = parseLexicon(lexiconText);
   const index = loadOrBuildKnowledgeIndex(library.documents, lexicon, { dataDir: config.dataDir, lexiconText }, logger);
   logger.debug({ documents: library.documents.length, passages: index.passages.length }, 'knowledge indexed');
+  useQuestionBank(index, config.knowledgeDir, nationalTextsLoaded(library), logger);
 
   const vector = config.embeddings ? await openVectorIndex(config, logger, library, index) : undefined;
   const retriever = new HybridRetriever(index, vector, logger);
 
-  const composer = createExtractiveComposer(index, { nationalTextsLoaded: nationalTextsLoaded(library) });
+  const composer = createExtractiveComposer({ nationalTextsLoaded: nationalTextsLoaded(library) });
   const extractive = new ExtractiveAnswerer(retriever, composer);
   const answerer = (config.llm && (await llmAnswerer(config, logger, retriever, composer, index.metaById))) || extractive;
   if (answerer === extractive) logger.info('no language model configured: answers are extractive (offline)');
@@ -102,6 +104,19 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       return { service, store };
     },
   };
+}
+
+/** The bank's questions join retrieval; entries pointing at texts not loaded wait for them, with a log line. */
+function useQuestionBank(index: KnowledgeIndex, knowledgeDir: string, nationalTexts: boolean, logger: Logger): void {
+  const { entries, problems } = loadQuestionBank(join(knowledgeDir, 'questions'));
+  for (const problem of problems) logger.error({ problem }, 'question bank file unreadable: left out');
+  const { resolved, unresolved } = index.useQuestionBank(entries);
+  if (unresolved.length > 0) {
+    const sample = unresolved.slice(0, 3).map((u) => u.error);
+    if (nationalTexts) logger.warn({ unresolved: unresolved.length, sample }, 'question bank entries whose target is not in the texts: left out');
+    else logger.info({ unresolved: unresolved.length }, 'question bank entries for texts not loaded: left out');
+  }
+  logger.debug({ entries: resolved.length }, 'question bank in use');
 }
 
 // The model and embeddings paths load LangChain's providers (about a second of start-up): they are

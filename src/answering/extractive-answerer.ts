@@ -11,7 +11,7 @@ export class ExtractiveAnswerer implements Answerer {
 
   async answer(question: string, history: ConversationTurn[] = []): Promise<Answer> {
     const standalone = carryOverFollowUp(question, history);
-    const answer = this.composer.compose(standalone, await this.retriever.retrieve(standalone, 5));
+    const answer = this.composer.compose(await this.retriever.retrieve(standalone, 5));
     return { ...answer, query: question };
   }
 }

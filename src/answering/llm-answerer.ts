@@ -49,8 +49,9 @@ export class LlmAnswerer implements Answerer {
     const { retriever, extractive, model, prompts, logger, timeoutMs, k } = this.deps;
     const deadline = AbortSignal.timeout(timeoutMs);
     const query = await rewriteFollowUp(question, history, { model, prompts, logger, signal: deadline });
-    const retrieved = await retriever.retrieve(query, k);
-    const fallback = extractive.compose(query, retrieved);
+    const result = await retriever.retrieve(query, k);
+    const retrieved = result.passages;
+    const fallback = extractive.compose(result);
     // The model is asked only about passages the extractive composer found worth answering from.
     if (fallback.abstained) return fallback;
 

@@ -1,13 +1,11 @@
-import type { KnowledgeIndex } from '../retrieval/knowledge-index.ts';
-import { matchesAt } from '../retrieval/lexicon.ts';
-import { analyzeText } from '../retrieval/text-analysis.ts';
-import { type QuestionAnalysis, coverage } from '../retrieval/question-analysis.ts';
-import type { RetrievedPassage } from '../retrieval/types.ts';
+import type { RetrievalResult, ScoredLine } from '../retrieval/types.ts';
 
 /**
  * Whether the passages found actually answer the question, or are merely the least bad matches
- * for a question the texts do not cover ("giá lúa hôm nay", "đăng ký kết hôn"). Measured in IDF
- * weight, so what decides is whether the question's distinctive words are there, not "hợp tác xã".
+ * for a question the texts do not cover ("giá lúa hôm nay", "đăng ký kết hôn", the support levels
+ * of a decree the bot does not hold). Measured in IDF weight, so what decides is whether the
+ * question's distinctive words are there, not "hợp tác xã"; and by what the question asks for: a
+ * percentage wants a line with a percentage, "quyết định nào" a line naming a document.
  */
 export const SUPPORT = {
   /** Share of the question's weight the best passage (read in its context) must cover. */
@@ -18,48 +16,47 @@ export const SUPPORT = {
   maxUnknownShare: 0.35,
   /** How many of the top passages may supply the best coverage. */
   consider: 3,
+  /** Share of a bank question found in a long question for it to count as asked. */
+  bankContained: 0.9,
 } as const;
 
-export interface SupportJudgement {
-  answerable: boolean;
-  passageCoverage: number;
-  unknownShare: number;
-  inDomain: boolean;
-}
+export type SupportVerdict =
+  | { answerable: true }
+  | {
+      answerable: false;
+      /** Why: nothing of the domain; a document not held; a figure or document the texts do not give; not covered. */
+      reason: 'off-topic' | 'unheld-document' | 'no-figure' | 'no-document' | 'not-covered';
+      inDomain: boolean;
+    };
 
-/**
- * Whether the question names anything of the domain: co-ops, members, capital, governance… One
- * word may stand inside a term, as people say it: "góp đủ vốn" names "góp vốn".
- */
-export function mentionsDomain(question: string, index: KnowledgeIndex): boolean {
-  const words = analyzeText(question, index.lexicon).map((t) => t.folded);
-  return index.lexicon.domainTerms.some((term) => words.some((_, i) => matchesAt(words, term, i) || matchesWithOneInserted(words, term, i)));
-}
+const PERCENT = /\d\s*%|phần trăm/i;
+const MONEY = /\d[\d.,]*\s*(đồng|triệu|tỷ|nghìn|ngàn)\b/i;
+const DOCUMENT_NUMBER = /\d+\/\d{4}\/[A-ZĐ]|(Quyết định|Nghị định|Thông tư|Nghị quyết) (số )?\d+/;
 
-function matchesWithOneInserted(words: string[], term: string[], at: number): boolean {
-  for (let gap = 1; gap < term.length; gap++) {
-    const spread = [...term.slice(0, gap), words[at + gap]!, ...term.slice(gap)];
-    if (words[at + gap] !== undefined && matchesAt(words, spread, at)) return true;
-  }
-  return false;
-}
-
-export function judgeSupport(
-  question: string,
-  analysis: QuestionAnalysis,
-  retrieved: RetrievedPassage[],
-  index: KnowledgeIndex,
-): SupportJudgement {
-  const inDomain = mentionsDomain(question, index);
-  if (analysis.totalWeight === 0 || retrieved.length === 0) return { answerable: false, passageCoverage: 0, unknownShare: 1, inDomain };
-  const unknown = analysis.concepts.filter((c) => !index.stats.has(c.term)).reduce((n, c) => n + c.idf, 0);
-  const unknownShare = unknown / analysis.totalWeight;
-  const passageCoverage = Math.max(
-    ...retrieved.slice(0, SUPPORT.consider).map((r) => {
-      const terms = new Set(index.rerankableOf(r.passage).lines.flatMap((l) => [...l.terms]));
-      return coverage(analysis, terms);
-    }),
-  );
+/** The judgement before any line is chosen: is there anything in the texts to answer from? */
+export function judgeCoverage(result: RetrievalResult): SupportVerdict {
+  const { analysis, passages } = result;
+  const inDomain = analysis.inDomain;
+  if (analysis.totalWeight === 0 || passages.length === 0) return { answerable: false, reason: inDomain ? 'not-covered' : 'off-topic', inDomain };
+  if (analysis.unheldDocuments.length > 0) return { answerable: false, reason: 'unheld-document', inDomain };
+  const passageCoverage = Math.max(...passages.slice(0, SUPPORT.consider).map((p) => p.coverage));
   const needed = inDomain ? SUPPORT.minPassageCoverage : SUPPORT.minCoverageOffDomain;
-  return { answerable: passageCoverage >= needed && unknownShare <= SUPPORT.maxUnknownShare, passageCoverage, unknownShare, inDomain };
+  if (passageCoverage >= needed && analysis.unknownShare <= SUPPORT.maxUnknownShare) return { answerable: true };
+  // A question that tells a story ("tôi cùng 6 người … vậy thủ tục chia thế nào") covers little of
+  // itself, yet may contain a question of the bank whole: then the bank's passage answers it.
+  const contained = result.bank[0];
+  if (inDomain && contained && contained.precision >= SUPPORT.bankContained && result.passages.some((p) => p.pointed?.match === contained)) {
+    return { answerable: true };
+  }
+  return { answerable: false, reason: inDomain ? 'not-covered' : 'off-topic', inDomain };
+}
+
+/** The judgement of the chosen answer: does what it quotes give what the question asks for? */
+export function judgeAnswer(result: RetrievalResult, quoted: ScoredLine[]): SupportVerdict {
+  const { analysis } = result;
+  const text = quoted.map((l) => l.text).join('\n');
+  if (analysis.askedUnit === 'percent' && !PERCENT.test(text)) return { answerable: false, reason: 'no-figure', inDomain: analysis.inDomain };
+  if (analysis.askedUnit === 'money' && !MONEY.test(text)) return { answerable: false, reason: 'no-figure', inDomain: analysis.inDomain };
+  if (analysis.kind === 'which-document' && !DOCUMENT_NUMBER.test(text)) return { answerable: false, reason: 'no-document', inDomain: analysis.inDomain };
+  return { answerable: true };
 }

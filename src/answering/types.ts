@@ -1,5 +1,5 @@
 import type { DocumentStatus } from '../knowledge/types.ts';
-import type { RetrievedPassage } from '../retrieval/types.ts';
+import type { RetrievalResult, RetrievedPassage } from '../retrieval/types.ts';
 
 export interface Citation {
   docId: string;
@@ -33,9 +33,9 @@ export interface Answerer {
 }
 
 /**
- * Builds an answer from passages already retrieved, without a language model: the offline
- * default, and the fallback whenever a model fails. Decides abstention too.
+ * Builds an answer from what retrieval returned, without a language model: the offline default,
+ * and the fallback whenever a model fails. Decides abstention too.
  */
 export interface ExtractiveComposer {
-  compose(query: string, retrieved: RetrievedPassage[]): Answer;
+  compose(result: RetrievalResult): Answer;
 }

@@ -11,6 +11,7 @@ import {
 } from './import-service.ts';
 import { importedDir } from './library.ts';
 import { importOnline } from './online-import.ts';
+import { questionBankReport } from './question-bank-report.ts';
 
 const OUTCOME_LABEL: Record<EntryReport['outcome'], string> = {
   imported: 'imported',
@@ -101,6 +102,15 @@ async function main(argv: string[]): Promise<number> {
     .description('list which catalog texts are present in DATA_DIR/imported and which are missing')
     .action(() => {
       process.stdout.write(`${renderStatus(config, importStatus(config))}\n`);
+    });
+
+  program
+    .command('questions')
+    .description('check the question bank (knowledge/questions): targets, basis phrases, and coverage of the texts in force')
+    .action(() => {
+      const report = questionBankReport(config);
+      process.stdout.write(`${report.text}\n`);
+      if (!report.complete) exitCode = 1;
     });
 
   await program.parseAsync(argv);

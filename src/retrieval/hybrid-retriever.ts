@@ -1,7 +1,7 @@
 import type { Logger } from '../logger.ts';
 import { reciprocalRankFusion } from './fusion.ts';
 import type { KnowledgeIndex } from './knowledge-index.ts';
-import type { RetrievedPassage, Retriever } from './types.ts';
+import type { RetrievalResult, Retriever } from './types.ts';
 import type { VectorIndex } from './vector-index.ts';
 
 /** How many candidates each retriever contributes before fusion. */
@@ -20,20 +20,32 @@ export class HybridRetriever implements Retriever {
     private readonly logger: Logger,
   ) {}
 
-  async retrieve(query: string, k = 5): Promise<RetrievedPassage[]> {
-    const lexical = this.index.searchLexical(query, Math.max(k, FUSION_DEPTH));
-    if (!this.vector) return lexical.slice(0, k);
+  async retrieve(query: string, k = 5): Promise<RetrievalResult> {
+    const analysis = this.index.analyze(query);
+    const bank = this.index.matchBank(query);
+    const lexical = this.index.searchLexical(query, Math.max(k, FUSION_DEPTH), analysis, bank);
+    const result = (ranked: typeof lexical): RetrievalResult => ({
+      query,
+      analysis,
+      bank,
+      passages: ranked.slice(0, k).map((c) => this.index.describe(c.passage, c.score, analysis, c.pointed)),
+    });
+    if (!this.vector) return result(lexical);
     let semantic;
     try {
       semantic = await this.vector.search(query, FUSION_DEPTH);
     } catch (error) {
       this.logger.warn({ reason: (error as Error).name }, 'embeddings endpoint failed for this question: lexical retrieval only');
-      return lexical.slice(0, k);
+      return result(lexical);
     }
     const fused = reciprocalRankFusion([lexical.map((r) => ({ id: r.passage.id })), semantic.map((h) => ({ id: h.passageId }))]);
-    return fused
-      .map((item) => ({ passage: this.index.passageById.get(item.id), score: item.score }))
-      .filter((r): r is RetrievedPassage => r.passage !== undefined)
-      .slice(0, k);
+    const pointed = new Map(lexical.map((c) => [c.passage.id, c.pointed]));
+    return result(
+      fused.flatMap((item) => {
+        const passage = this.index.passageById.get(item.id);
+        const bankHit = pointed.get(item.id);
+        return passage ? [{ passage, score: item.score, ...(bankHit ? { pointed: bankHit } : {}) }] : [];
+      }),
+    );
   }
 }

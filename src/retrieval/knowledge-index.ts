@@ -4,13 +4,25 @@ import { chunkLibrary } from '../knowledge/chunking/index.ts';
 import { type DocumentHints, hintsOf } from './document-hints.ts';
 import { LexicalIndex } from './lexical-index.ts';
 import type { Lexicon } from './lexicon.ts';
-import { type QuestionAnalysis, analyzeQuestion } from './question-analysis.ts';
+import { type BankEntry, type ResolvedBankEntry, resolveQuestionBank } from '../knowledge/question-bank.ts';
+import { analyzeQuestion, coverage, mentionsDomain, namedDocumentNumbers } from './question-analysis.ts';
+import { QuestionMatcher } from './question-matcher.ts';
+import { scoreLines } from './scored-lines.ts';
 import { rankingBoost } from './ranking-policy.ts';
 import { RERANK, type RerankablePassage, countedNouns, definedSubject, prepareForRerank, rerankScore } from './reranker.ts';
 import { TermStatistics } from './term-statistics.ts';
 import { indexTerms } from './text-analysis.ts';
-import type { RetrievedPassage } from './types.ts';
+import type { BankMatch, QuestionAnalysis, RetrievedPassage } from './types.ts';
 import { foldDiacritics } from './vietnamese.ts';
+
+/** How much the question bank counts: tuned on the bank itself (`npm run knowledge -- tune`). */
+export const BANK = {
+  matches: 8,
+  /** Below this similarity a bank question is not the same question. */
+  minSimilarity: 0.35,
+  /** Added to a passage's score at a perfect match, scaled down linearly to nothing at minSimilarity. */
+  weight: 3,
+} as const;
 
 /** What is saved between runs: reused while the fingerprint of knowledge, lexicon and code matches. */
 export interface KnowledgeIndexSnapshot {
@@ -32,6 +44,7 @@ export class KnowledgeIndex {
   private readonly counts = new Map<string, string[]>();
   private readonly rerankable = new Map<string, RerankablePassage>();
   private readonly lexical: LexicalIndex;
+  private matcher?: QuestionMatcher;
 
   private constructor(
     readonly passages: Passage[],
@@ -86,8 +99,62 @@ export class KnowledgeIndex {
     return { fingerprint, passages: this.passages, stats: this.stats.toJSON(), lexical: this.lexical.toSaved() };
   }
 
+  /**
+   * Matches questions against the bank from now on. Entries whose target is not in the library
+   * (a text not imported, a ref that does not exist) are returned, not used.
+   */
+  useQuestionBank(entries: BankEntry[]): { resolved: ResolvedBankEntry[]; unresolved: Array<{ entry: BankEntry; error: string }> } {
+    const result = resolveQuestionBank(entries, this.passages);
+    this.matcher = QuestionMatcher.build(result.resolved, this.lexicon, this.stats);
+    return result;
+  }
+
   analyze(question: string): QuestionAnalysis {
-    return analyzeQuestion(question, this.lexicon, this.stats);
+    const textual = analyzeQuestion(question, this.lexicon, this.stats);
+    const unknown = textual.concepts.filter((c) => !this.stats.has(c.term)).reduce((n, c) => n + c.idf, 0);
+    return {
+      ...textual,
+      unheldDocuments: this.unheldDocuments(question),
+      unknownShare: textual.totalWeight === 0 ? 1 : unknown / textual.totalWeight,
+      inDomain: mentionsDomain(question, this.lexicon),
+    };
+  }
+
+  /** Numbers of documents the question names that are not in the library ("Nghị định 113/2024"). */
+  private unheldDocuments(question: string): string[] {
+    const held = [...this.metaById.values()].map((m) => {
+      const n = /(\d+)\/(\d{4})/.exec(m.number ?? '');
+      return { number: n?.[1]?.replace(/^0+/, ''), year: n?.[2] ?? m.issued?.slice(0, 4), type: m.type };
+    });
+    const TYPE_OF: Record<string, string[]> = {
+      'nghi dinh': ['nghi-dinh', 'van-ban-hop-nhat'],
+      'thong tu': ['thong-tu'],
+      'quyet dinh': ['quyet-dinh'],
+      'nghi quyet': ['nghi-quyet'],
+      luat: ['luat'],
+    };
+    return namedDocumentNumbers(question)
+      .filter((named) => !held.some((h) => h.number === named.number && (!named.year || h.year === named.year) && (!named.type || TYPE_OF[named.type]?.includes(h.type))))
+      .map((named) => [named.type, named.year ? `${named.number}/${named.year}` : named.number].filter(Boolean).join(' '));
+  }
+
+  /** The bank questions a question matches, best first; none before a bank is in use. */
+  matchBank(question: string): BankMatch[] {
+    return this.matcher?.match(question, BANK.matches, BANK.minSimilarity) ?? [];
+  }
+
+  /** A passage as answering receives it: its document, its lines scored, the line the bank points to. */
+  describe(passage: Passage, score: number, analysis: QuestionAnalysis, pointed?: RetrievedPassage['pointed']): RetrievedPassage {
+    const prepared = this.rerankableOf(passage);
+    const terms = new Set(prepared.lines.flatMap((l) => [...l.terms]));
+    return {
+      passage,
+      document: this.metaById.get(passage.docId),
+      score,
+      coverage: coverage(analysis, terms),
+      lines: scoreLines(prepared, analysis, this.lexicon),
+      ...(pointed ? { pointed } : {}),
+    };
   }
 
   /** Lines are read in context: the document's name and locality, the chapter and article headings. */
@@ -102,8 +169,16 @@ export class KnowledgeIndex {
     return prepared;
   }
 
-  /** BM25 candidates (plus the passages defining what a "X là gì" asks about), reranked; best first. */
-  searchLexical(question: string, limit: number): RetrievedPassage[] {
+  /**
+   * BM25 candidates (plus the passages defining what a "X là gì" asks about, and those the bank's
+   * matching questions point to), reranked; best first.
+   */
+  searchLexical(
+    question: string,
+    limit: number,
+    analysis = this.analyze(question),
+    bank: BankMatch[] = this.matchBank(question),
+  ): Array<{ passage: Passage; score: number; pointed?: RetrievedPassage['pointed'] }> {
     const boost = rankingBoost(question, this.passageById, this.metaById, this.hints);
     const hits = this.lexical
       .query(question, RERANK.candidates * 2, this.stats.pairWeight, this.stats.isCommon)
@@ -111,9 +186,8 @@ export class KnowledgeIndex {
       .sort((a, b) => b.score - a.score)
       .slice(0, Math.max(limit, RERANK.candidates));
     const top = hits[0]?.score ?? 0;
-    if (top === 0) return [];
-    const analysis = this.analyze(question);
-    const scores = new Map(hits.map((h) => [h.id, h.score / top]));
+    if (top === 0 && bank.length === 0) return [];
+    const scores = new Map(hits.map((h) => [h.id, top === 0 ? 0 : h.score / top]));
     // "X là gì" and "bao nhiêu X" name what the answer line looks like: such lines join the
     // candidates even when BM25 missed them, and the reranker judges them like the rest.
     const cued = [
@@ -121,11 +195,26 @@ export class KnowledgeIndex {
       ...(analysis.quantityOf ? this.counts.get(analysis.quantityOf) ?? [] : []),
     ];
     for (const id of cued) if (!scores.has(id)) scores.set(id, 0);
+    // A bank question that matches says which passage (and which line of it) answers: the best
+    // match per passage adds to its score in proportion to the similarity.
+    const pointed = new Map<string, { lineIndex: number; match: BankMatch }>();
+    for (const match of bank) {
+      const id = match.entry.target.passageId;
+      if (pointed.has(id)) continue;
+      pointed.set(id, { lineIndex: match.entry.target.lineIndex, match });
+      if (!scores.has(id)) scores.set(id, 0);
+    }
     return [...scores]
       .map(([id, bm25]) => {
         const passage = this.passageById.get(id)!;
+        const bankHit = pointed.get(id);
+        const bonus = bankHit ? BANK.weight * Math.max(0, bankHit.match.similarity - BANK.minSimilarity) / (1 - BANK.minSimilarity) : 0;
         // The document boost applies to the whole score, not only to BM25's part of it.
-        return { passage, score: rerankScore(bm25, this.rerankableOf(passage), analysis) * boost(id) };
+        return {
+          passage,
+          score: (rerankScore(bm25, this.rerankableOf(passage), analysis) + bonus) * boost(id),
+          ...(bankHit ? { pointed: bankHit } : {}),
+        };
       })
       .sort((a, b) => b.score - a.score)
       .slice(0, limit);

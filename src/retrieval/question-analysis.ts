@@ -2,35 +2,19 @@ import type { Lexicon } from './lexicon.ts';
 import type { TermStatistics } from './term-statistics.ts';
 import { type QuestionTerms, analyzeText, conceptTerm, questionTerms } from './text-analysis.ts';
 import { matchesAt } from './lexicon.ts';
+import type { QuestionAnalysis, QuestionKind, WeightedConcept } from './types.ts';
 import { foldDiacritics } from './vietnamese.ts';
 
-export interface WeightedConcept {
-  term: string;
-  idf: number;
-  /** Terms that cover this concept as well: the lexicon's synonyms for the words it is part of. */
-  alternatives?: string[];
-}
-
-/** What a question asks, as the reranker, abstention and the extractive composer need it. */
-export interface QuestionAnalysis {
-  /** Content syllables and syllable pairs (exact when typed with accents), with IDF weights. */
-  concepts: WeightedConcept[];
-  totalWeight: number;
-  /** "X là gì / là ai": the folded subject X, to find the line that defines it. */
-  definitionOf?: string;
-  /** "bao nhiêu X / mấy X": the folded noun counted, to find "<number> X". */
-  quantityOf?: string;
-  /** The answer is a figure: "bao nhiêu", "mấy", "tối đa", "bao lâu", "ít nhất"… */
-  asksNumber: boolean;
-  /** The kinds of organisation the question names, folded ("htx" read as "hop tac xa"): see ORGANISATIONS. */
-  organisations: string[];
-}
+export type { QuestionAnalysis, WeightedConcept } from './types.ts';
 
 const DEFINITION = /^(.*?)\s+(la gi|la ai|nghia la gi|duoc hieu la gi|la nhu the nao)\b/;
 const QUANTITY = /\b(bao nhieu|may)\s+(.+)$/;
 const ASKS_NUMBER = /\b(bao nhieu|may|bao lau|toi da|toi thieu|it nhat|phan tram|ty le|bao gio|ngay nao|thoi han)\b/;
 
-export function analyzeQuestion(question: string, lexicon: Lexicon, stats: TermStatistics): QuestionAnalysis {
+/** The part of the analysis that needs only the lexicon and statistics; the index adds what needs the library. */
+export type TextualAnalysis = Omit<QuestionAnalysis, 'unheldDocuments' | 'unknownShare' | 'inDomain'>;
+
+export function analyzeQuestion(question: string, lexicon: Lexicon, stats: TermStatistics): TextualAnalysis {
   const terms = questionTerms(question, lexicon);
   const concepts = new Map<string, number>();
   for (const word of terms.words) {
@@ -50,14 +34,41 @@ export function analyzeQuestion(question: string, lexicon: Lexicon, stats: TermS
     const kept = words?.filter((w) => !lexicon.stopWords.folded.has(w)).join(' ');
     return kept && kept.length > 1 ? kept : undefined;
   };
+  const asksNumber = ASKS_NUMBER.test(folded);
   return {
+    kind: kindOf(folded, asksNumber),
     concepts: list,
     totalWeight: list.reduce((n, c) => n + c.idf, 0),
     definitionOf: subject(DEFINITION.exec(folded)?.[1]?.split(' ').slice(-6)),
     quantityOf: countedNoun(folded, lexicon) ?? subject(QUANTITY.exec(folded)?.[2]?.split(' ').slice(0, 3)),
-    asksNumber: ASKS_NUMBER.test(folded),
+    asksNumber,
+    asksList: ASKS_LIST.test(folded),
+    ...(PERCENT.test(folded) ? { askedUnit: 'percent' as const } : MONEY.test(folded) ? { askedUnit: 'money' as const } : {}),
     organisations: organisationsNamed(analyzeText(question, lexicon).map((t) => t.folded).join(' ')),
   };
+}
+
+const ASKS_LIST = /\b(nhung gi|gom nhung|bao gom nhung|nhung nao|cac loai|nhung loai|nhung truong hop|nhung hanh vi|nhung noi dung|nhung quyen|nhung viec|cac buoc|nhung buoc|(quyen|nghia vu|nhiem vu|quyen han|trach nhiem) (va \w+ )?gi)\b/;
+const PERCENT = /\b(phan tram|bao nhieu %|(ty|ti) le (la |toi da |toi thieu )?(bao nhieu|may))\b/;
+const MONEY = /\b(bao nhieu tien|muc phi|le phi|bao nhieu dong|chi phi bao nhieu|ton bao nhieu|het bao nhieu)\b/;
+const WHICH_DOCUMENT = /\b(quyet dinh|van ban|nghi dinh|thong tu|nghi quyet|luat) (nao|so may|so bao nhieu)\b/;
+const YES_NO = /\b(co duoc|duoc khong|co phai|phai khong|co can|can khong|co bat buoc|co the|khong a|hay khong|duoc phep|co bi|bi khong|co mat)\b|\bkhong\s*\??$/;
+const WHO = /\b(ai|co quan nao|nguoi nao|cap nao|don vi nao|thuoc ve ai|do ai|tham quyen)\b/;
+const WHERE = /\b(o dau|noi nao|tai dau|cho nao)\b/;
+const WHEN = /\b(khi nao|luc nao|bao gio|ngay nao|tu ngay|thoi diem nao|thoi han)\b/;
+const LIST = /\b(gom nhung|gom nhung gi|nhung gi|nhung nao|cac loai|bao gom|nhung noi dung|nhung truong hop|truong hop nao|the nao|nhu the nao|ra sao|thu tuc|trinh tu)\b/;
+
+/** What kind of answer a (folded) question wants; the first cue in this order wins. */
+function kindOf(folded: string, asksNumber: boolean): QuestionKind {
+  if (WHICH_DOCUMENT.test(folded)) return 'which-document';
+  if (DEFINITION.test(folded)) return 'definition';
+  if (asksNumber && !/\b(khi nao|bao gio|ngay nao|tu ngay)\b/.test(folded)) return 'number';
+  if (WHO.test(folded)) return 'who';
+  if (WHERE.test(folded)) return 'where';
+  if (WHEN.test(folded)) return 'when';
+  if (YES_NO.test(folded)) return 'yes-no';
+  if (LIST.test(folded)) return 'list';
+  return 'other';
 }
 
 /** "mấy người" counts members: the lexicon's synonym for a counting phrase names the noun. */
@@ -72,7 +83,7 @@ function countedNoun(folded: string, lexicon: Lexicon): string | undefined {
 }
 
 /** The IDF-weighted share of a question's concepts found in a set of terms. */
-export function coverage(analysis: QuestionAnalysis, terms: Set<string>): number {
+export function coverage(analysis: Pick<QuestionAnalysis, 'concepts' | 'totalWeight'>, terms: Set<string>): number {
   if (analysis.totalWeight === 0) return 0;
   let found = 0;
   for (const c of analysis.concepts) if (terms.has(c.term) || c.alternatives?.some((a) => terms.has(a))) found += c.idf;
@@ -126,4 +137,34 @@ function synonymAlternatives(terms: QuestionTerms, lexicon: Lexicon): Map<string
     }
   }
   return result;
+}
+
+/**
+ * Whether the question names anything of the domain: co-ops, members, capital, governance… One
+ * word may stand inside a term, as people say it: "góp đủ vốn" names "góp vốn".
+ */
+export function mentionsDomain(question: string, lexicon: Lexicon): boolean {
+  const words = analyzeText(question, lexicon).map((t) => t.folded);
+  return lexicon.domainTerms.some((term) => words.some((_, i) => matchesAt(words, term, i) || matchesWithOneInserted(words, term, i)));
+}
+
+function matchesWithOneInserted(words: string[], term: string[], at: number): boolean {
+  for (let gap = 1; gap < term.length; gap++) {
+    const spread = [...term.slice(0, gap), words[at + gap]!, ...term.slice(gap)];
+    if (words[at + gap] !== undefined && matchesAt(words, spread, at)) return true;
+  }
+  return false;
+}
+
+/** Document numbers a question names: "113/2024/NĐ-CP", "Thông tư 71/2024", "nghị định 113". Folded "n/yyyy" or "type n". */
+export function namedDocumentNumbers(question: string): Array<{ number: string; year?: string; type?: string }> {
+  const folded = foldDiacritics(question);
+  const found: Array<{ number: string; year?: string; type?: string }> = [];
+  for (const m of folded.matchAll(/(?:\b(nghi dinh|thong tu|quyet dinh|nghi quyet|luat)\s+(?:so\s+)?)?\b(\d{1,4})\/(\d{4})\b/g)) {
+    found.push({ number: m[2]!.replace(/^0+/, ''), year: m[3]!, ...(m[1] ? { type: m[1] } : {}) });
+  }
+  for (const m of folded.matchAll(/\b(nghi dinh|thong tu|quyet dinh)\s+(?:so\s+)?(\d{1,4})\b(?!\/)/g)) {
+    found.push({ number: m[2]!.replace(/^0+/, ''), type: m[1]! });
+  }
+  return found;
 }

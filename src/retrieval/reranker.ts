@@ -1,5 +1,5 @@
 import type { Lexicon } from './lexicon.ts';
-import { ORGANISATIONS, type QuestionAnalysis, coverage } from './question-analysis.ts';
+import { ORGANISATIONS, type TextualAnalysis as QuestionAnalysis, coverage } from './question-analysis.ts';
 import { termSet } from './term-statistics.ts';
 import { foldDiacritics } from './vietnamese.ts';
 

@@ -33,7 +33,7 @@ import {
 const index = KnowledgeIndex.build([...fixtureDocuments(), decree()], loadLexicon(KNOWLEDGE_DIR));
 const retriever = new HybridRetriever(index, undefined, captureLogger().logger);
 const answerer = (nationalTextsLoaded = true) =>
-  new ExtractiveAnswerer(retriever, createExtractiveComposer(index, { nationalTextsLoaded }));
+  new ExtractiveAnswerer(retriever, createExtractiveComposer({ nationalTextsLoaded }));
 const ask = (question: string, nationalTextsLoaded = true): Promise<Answer> => answerer(nationalTextsLoaded).answer(question);
 
 const CURRENT_STATUS = 'còn hiệu lực (văn bản giả lập cho kiểm thử)';
@@ -88,7 +88,7 @@ describe('extractive answer: a count asked of one organisation', () => {
   const askDefinitions = (question: string) =>
     new ExtractiveAnswerer(
       new HybridRetriever(definitions, undefined, captureLogger().logger),
-      createExtractiveComposer(definitions, { nationalTextsLoaded: true }),
+      createExtractiveComposer({ nationalTextsLoaded: true }),
     ).answer(question);
 
   it.each([

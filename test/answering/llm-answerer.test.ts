@@ -7,7 +7,8 @@ import { LlmAnswerer, type LlmAnswererDeps } from '../../src/answering/llm-answe
 import { loadPrompts } from '../../src/answering/prompts.ts';
 import type { Answer, ConversationTurn, ExtractiveComposer } from '../../src/answering/types.ts';
 import type { Passage } from '../../src/knowledge/types.ts';
-import type { RetrievedPassage, Retriever } from '../../src/retrieval/types.ts';
+import type { RetrievalResult, Retriever } from '../../src/retrieval/types.ts';
+import { fakeResult, fakeRetrieved } from '../fixtures/retrieval/fake-result.ts';
 import { captureLogger } from '../fixtures/answering/capture-logger.ts';
 import { apiError, chatCompletion, startOpenAIStandIn, type OpenAIStandIn, type StandInBehaviour } from '../fixtures/answering/openai-stand-in.ts';
 import { sentMessages } from '../fixtures/answering/sent-messages.ts';
@@ -60,15 +61,15 @@ const passages: Passage[] = [
 class FakeRetriever implements Retriever {
   readonly queries: string[] = [];
   constructor(private readonly found: Passage[] = passages) {}
-  async retrieve(query: string, k = 5): Promise<RetrievedPassage[]> {
+  async retrieve(query: string, k = 5): Promise<RetrievalResult> {
     this.queries.push(query);
-    return this.found.slice(0, k).map((passage, i) => ({ passage, score: 1 - i / 10 }));
+    return fakeResult(query, this.found.slice(0, k).map((passage, i) => fakeRetrieved(passage, { score: 1 - i / 10 })));
   }
 }
 
 /** Quotes the best passage, or abstains when nothing was retrieved. */
 class FakeExtractive implements ExtractiveComposer {
-  compose(query: string, retrieved: RetrievedPassage[]): Answer {
+  compose({ query, passages: retrieved }: RetrievalResult): Answer {
     const best = retrieved[0];
     if (!best) return { query, answer: 'Chưa tìm thấy văn bản trả lời câu hỏi này.', abstained: true, mode: 'extractive', citations: [], passages: [] };
     const { passage } = best;
@@ -125,7 +126,7 @@ describe('LlmAnswerer with a fake chat model', () => {
     const { model } = fakeModel(['Hợp tác xã cần ít nhất 03 thành viên [7].']);
     const { answerer, extractive, entries } = answererWith(model);
     const answer = await answerer.answer(question);
-    expect(answer).toEqual(extractive.compose(question, await new FakeRetriever().retrieve(question)));
+    expect(answer).toEqual(extractive.compose(await new FakeRetriever().retrieve(question)));
     expect(entries()).toContainEqual(expect.objectContaining({ reason: 'no_valid_citation', mode: 'extractive' }));
   });
 
@@ -231,7 +232,7 @@ describe('LlmAnswerer with a stand-in OpenAI-compatible server', () => {
     const model = createChatModel({ baseUrl: standIn.baseUrl, model: 'stand-in-model', apiKey, timeoutMs }, quiet);
     if (!model) throw new Error('a configured model is expected');
     const built = answererWith(model, { timeoutMs });
-    const fallback = built.extractive.compose(question, await new FakeRetriever().retrieve(question));
+    const fallback = built.extractive.compose(await new FakeRetriever().retrieve(question));
     return { ...built, standIn, fallback };
   }
 

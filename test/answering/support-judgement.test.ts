@@ -1,14 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { SUPPORT, judgeSupport, mentionsDomain } from '../../src/answering/support-judgement.ts';
+import { SUPPORT, judgeCoverage } from '../../src/answering/support-judgement.ts';
+import { HybridRetriever } from '../../src/retrieval/hybrid-retriever.ts';
 import { KnowledgeIndex } from '../../src/retrieval/knowledge-index.ts';
-import { coverage } from '../../src/retrieval/question-analysis.ts';
+import { coverage, mentionsDomain as namesDomain } from '../../src/retrieval/question-analysis.ts';
+import { captureLogger } from '../fixtures/answering/capture-logger.ts';
+import { fakeResult } from '../fixtures/retrieval/fake-result.ts';
 import { loadLexicon } from '../../src/retrieval/lexicon.ts';
 import { decree } from '../fixtures/answering-extractive/documents.ts';
 import { KNOWLEDGE_DIR, fixtureDocuments } from '../fixtures/knowledge/documents.ts';
 
 /** Whether the passages found answer the question, judged over the fictional texts with the real lexicon. */
 const index = KnowledgeIndex.build([...fixtureDocuments(), decree()], loadLexicon(KNOWLEDGE_DIR));
-const judge = (question: string) => judgeSupport(question, index.analyze(question), index.searchLexical(question, 5), index);
+const retriever = new HybridRetriever(index, undefined, captureLogger().logger);
+/** The verdict, with the figures it rests on: the best coverage of the top passages and the unknown share. */
+const judge = async (question: string) => {
+  const result = await retriever.retrieve(question, 5);
+  const passageCoverage = Math.max(0, ...result.passages.slice(0, SUPPORT.consider).map((p) => p.coverage));
+  const verdict = judgeCoverage(result);
+  return { ...verdict, inDomain: result.analysis.inDomain, passageCoverage, unknownShare: result.analysis.unknownShare };
+};
+const mentionsDomain = (question: string, i: KnowledgeIndex) => namesDomain(question, i.lexicon);
 
 describe('judgeSupport: questions the texts answer', () => {
   it.each([
@@ -26,8 +37,8 @@ describe('judgeSupport: questions the texts answer', () => {
     'Đăng ký hợp tác xã ở đâu?',
     'Nộp hồ sơ đăng ký hợp tác xã ở đâu?',
     'nop ho so dang ky htx o dau',
-  ])('"%s" is answerable and in the domain', (question) => {
-    const judgement = judge(question);
+  ])('"%s" is answerable and in the domain', async (question) => {
+    const judgement = await judge(question);
     expect(judgement).toMatchObject({ answerable: true, inDomain: true });
     expect(judgement.passageCoverage).toBeGreaterThanOrEqual(SUPPORT.minPassageCoverage);
     expect(judgement.unknownShare).toBeLessThanOrEqual(SUPPORT.maxUnknownShare);
@@ -59,28 +70,28 @@ describe('judgeSupport: questions outside the domain', () => {
     'mua vé máy bay đi Đà Nẵng',
     'Viết cho tôi một bài thơ về mùa thu',
     'lương tối thiểu vùng năm nay',
-  ])('"%s" is not answerable and not in the domain', (question) => {
-    expect(judge(question)).toMatchObject({ answerable: false, inDomain: false });
+  ])('"%s" is not answerable and not in the domain', async (question) => {
+    expect(await judge(question)).toMatchObject({ answerable: false, inDomain: false });
   });
 
-  it('is not fooled by words the texts happen to share with an off-topic question', () => {
+  it('is not fooled by words the texts happen to share with an off-topic question', async () => {
     // "đăng ký" and "giấy tờ" (≈ "hồ sơ") are everywhere in the registration texts; "kết hôn" is not.
-    const judgement = judge('Đăng ký kết hôn cần giấy tờ gì?');
+    const judgement = await judge('Đăng ký kết hôn cần giấy tờ gì?');
     expect(judgement.passageCoverage).toBeGreaterThan(SUPPORT.minPassageCoverage);
     expect(judgement.passageCoverage).toBeLessThan(SUPPORT.minCoverageOffDomain);
     expect(judgement.answerable).toBe(false);
   });
 
-  it('declines an in-domain question whose distinctive words no text contains', () => {
-    const judgement = judge('thuế giá trị gia tăng của hợp tác xã là bao nhiêu');
+  it('declines an in-domain question whose distinctive words no text contains', async () => {
+    const judgement = await judge('thuế giá trị gia tăng của hợp tác xã là bao nhiêu');
     expect(judgement.inDomain).toBe(true);
     expect(judgement.answerable).toBe(false);
   });
 });
 
 describe('judgeSupport: empty questions and greetings', () => {
-  it.each(['', '   ', '?', '...', 'xin chào', 'chào bạn', 'hello', 'hi', 'cảm ơn', 'là gì'])('"%s" is not answerable', (question) => {
-    const judgement = judge(question);
+  it.each(['', '   ', '?', '...', 'xin chào', 'chào bạn', 'hello', 'hi', 'cảm ơn', 'là gì'])('"%s" is not answerable', async (question) => {
+    const judgement = await judge(question);
     expect(judgement.answerable).toBe(false);
     expect(judgement.inDomain).toBe(false);
     expect(judgement.passageCoverage).toBe(0);
@@ -88,7 +99,7 @@ describe('judgeSupport: empty questions and greetings', () => {
 
   it('is not answerable when nothing was retrieved, whatever the question', () => {
     const question = 'Hợp tác xã cần ít nhất bao nhiêu thành viên?';
-    expect(judgeSupport(question, index.analyze(question), [], index)).toMatchObject({ answerable: false, passageCoverage: 0, inDomain: true });
+    expect(judgeCoverage(fakeResult(question, [], { inDomain: true }))).toMatchObject({ answerable: false, inDomain: true });
   });
 });
 

@@ -137,7 +137,12 @@ describe.skipIf(!available)(`answers on the national texts (${SOURCES})`, () => 
     }
     expect(points.length).toBeGreaterThan(0);
     const listed = answer.answer.split('\n').filter((l) => l.startsWith('• ')).map((l) => l.slice(2));
-    expect(listed).toEqual(points.slice(0, listed.length));
+    // In order, each whole or, when long, shortened at a word with " …" (the rest is in the text cited).
+    expect(listed.length).toBeGreaterThan(0);
+    listed.forEach((item, i) => {
+      if (item.endsWith(' …')) expect(points[i]!.startsWith(item.slice(0, -2)), item).toBe(true);
+      else expect(item).toBe(points[i]);
+    });
     // A dossier missing one paper is sent back: a list cut short must point to the passage it comes from.
     const seeAlso = answer.answer.split('\n').find((l) => l.startsWith(`${ANSWER_TEXTS.seeAlso}: `)) ?? '';
     if (listed.length < points.length) expect(seeAlso, answer.answer).toContain(passage.citation);

@@ -35,8 +35,8 @@ describe('HybridRetriever without a vector index', () => {
     const { logger, lines } = captureLogger();
     const retriever = new HybridRetriever(index, undefined, logger);
     const question = 'hợp tác xã phải có ít nhất bao nhiêu thành viên';
-    expect(ids(await retriever.retrieve(question, 3))).toEqual(ids(index.searchLexical(question, 3)));
-    expect(await retriever.retrieve(question)).toHaveLength(5);
+    expect(ids((await retriever.retrieve(question, 3)).passages)).toEqual(ids(index.searchLexical(question, 3)));
+    expect((await retriever.retrieve(question)).passages).toHaveLength(5);
     expect(lines).toEqual([]);
   });
 });
@@ -55,7 +55,7 @@ describe('HybridRetriever with a vector index', () => {
     expect(lexical.length).toBeLessThan(k);
     expect(vector).toHaveLength(FUSION_DEPTH);
 
-    const results = await retriever.retrieve(question, k);
+    const results = (await retriever.retrieve(question, k)).passages;
     const expected = reciprocalRankFusion([lexical.map((id) => ({ id })), vector.map((id) => ({ id }))]).slice(0, k);
     expect(ids(results)).toEqual(expected.map((e) => e.id));
     for (const [i, r] of results.entries()) expect(r.score).toBeCloseTo(expected[i]!.score, 12);
@@ -89,18 +89,18 @@ describe('HybridRetriever with a vector index', () => {
     const lexical = ids(index.searchLexical(exact, FUSION_DEPTH));
     expect(lexical[0]).toBe(target.id);
     const retriever = new HybridRetriever(index, synthetic, captureLogger().logger);
-    expect(ids(await retriever.retrieve(exact, 3))[0]).toBe(target.id);
+    expect(ids((await retriever.retrieve(exact, 3)).passages)[0]).toBe(target.id);
   });
 
   it('returns k results however many each list holds', async () => {
     const retriever = new HybridRetriever(index, synthetic, captureLogger().logger);
-    for (const k of [1, 5, 12]) expect(await retriever.retrieve(question, k)).toHaveLength(k);
+    for (const k of [1, 5, 12]) expect((await retriever.retrieve(question, k)).passages).toHaveLength(k);
   });
 
   it('works with embeddings that cannot tell passages apart (FakeEmbeddings)', async () => {
     const flat = await VectorIndex.build(index.passages, new FakeEmbeddings(), { ...identity, model: 'fake' });
     const retriever = new HybridRetriever(index, flat, captureLogger().logger);
-    const results = await retriever.retrieve(question, 5);
+    const results = (await retriever.retrieve(question, 5)).passages;
     expect(results).toHaveLength(5);
     expect(new Set(ids(results)).size).toBe(5);
     for (const r of results) expect(index.passageById.get(r.passage.id)).toBe(r.passage);
@@ -116,7 +116,7 @@ describe('HybridRetriever when the embeddings endpoint fails', () => {
     const retriever = new HybridRetriever(index, failing, logger);
     const question = 'hợp tác xã phải có ít nhất bao nhiêu thành viên';
 
-    const results = await retriever.retrieve(question, 4);
+    const results = (await retriever.retrieve(question, 4)).passages;
     expect(ids(results)).toEqual(ids(index.searchLexical(question, 4)));
     const warnings = entries().filter((e) => e.level === 40);
     expect(warnings).toHaveLength(1);
@@ -125,14 +125,14 @@ describe('HybridRetriever when the embeddings endpoint fails', () => {
     expect(JSON.stringify(entries())).not.toContain('ECONNREFUSED');
 
     // Each question tries again: the next one is served too, with its own warning.
-    expect(await retriever.retrieve('vốn điều lệ là gì', 2)).toHaveLength(2);
+    expect((await retriever.retrieve('vốn điều lệ là gì', 2)).passages).toHaveLength(2);
     expect(entries().filter((e) => e.level === 40)).toHaveLength(2);
   });
 
   it('falls back the same way when the vector index itself throws', async () => {
     const broken = { search: async () => Promise.reject(new TypeError('index closed')) } as unknown as VectorIndex;
     const { logger, entries } = captureLogger();
-    const results = await new HybridRetriever(index, broken, logger).retrieve('vốn điều lệ là gì', 3);
+    const results = (await new HybridRetriever(index, broken, logger).retrieve('vốn điều lệ là gì', 3)).passages;
     expect(ids(results)).toEqual(ids(index.searchLexical('vốn điều lệ là gì', 3)));
     expect(entries().filter((e) => e.level === 40).map((e) => e.reason)).toEqual(['TypeError']);
   });

@@ -36,7 +36,7 @@ program
   .option('--k <n>', 'passages per question', positiveInteger, 5)
   .action(async (options: { k: number }) => {
     const app = await startApp();
-    for await (const query of inputLines()) writeLine(retrieveRecord(query, await app.retriever.retrieve(query, options.k), app.index));
+    for await (const query of inputLines()) writeLine(retrieveRecord(await app.retriever.retrieve(query, options.k)));
   });
 
 program

@@ -1,14 +1,13 @@
 import type { Answer } from '../../answering/types.ts';
-import type { RetrievedPassage } from '../../retrieval/types.ts';
-import type { KnowledgeIndex } from '../../retrieval/knowledge-index.ts';
+import type { RetrievalResult } from '../../retrieval/types.ts';
 
 /** The shapes of ../shared/CONTRACT.md: stable, measured from outside. */
-export function retrieveRecord(query: string, results: RetrievedPassage[], index: KnowledgeIndex) {
+export function retrieveRecord({ query, passages }: RetrievalResult) {
   return {
     query,
-    results: results.map(({ passage, score }) => ({
+    results: passages.map(({ passage, document, score }) => ({
       docId: passage.docId,
-      title: index.metaById.get(passage.docId)?.title ?? passage.docId,
+      title: document?.title ?? passage.docId,
       citation: passage.citation,
       text: passage.text,
       score: Math.round(score * 1000) / 1000,

@@ -1,0 +1,130 @@
+import type { QuestionAnalysis, RetrievedPassage, ScoredLine } from '../retrieval/types.ts';
+
+/** How far a bank match is trusted: to pick the line that answers, and to open with its lead sentence. */
+export const BANK_TRUST = {
+  /** A matched bank question at least this similar names the line to quote. */
+  line: 0.45,
+  /** …and at least this similar, its lead sentence opens the answer. */
+  lead: 0.6,
+} as const;
+
+/** When an article's heading covers this much of a list question, its khoản are the answer. */
+const LIST = { headingCoverage: 0.6 } as const;
+
+export const CLAUSE = /^(\d+)\.\s/;
+export const POINT = /^([a-zđ])\)\s/;
+const NUMBERING = /^(\d+(\.\d+)*[.)-]|[a-zđ]\)|[-+*•])\s*/;
+
+/** The numbering of the text ("2.", "b)", "-") is not part of what a reader is told. */
+export const withoutNumbering = (text: string) => text.replace(NUMBERING, '');
+
+export interface ChosenAnswer {
+  passage: RetrievedPassage;
+  /** The line that answers: the khoản, the điểm, the definition, the figure. */
+  direct: ScoredLine;
+  /** The điểm under a lead-in ending with ":", or a few related lines. */
+  supporting: ScoredLine[];
+  /** Whether `supporting` is the whole list under the direct line (so a list cut short must say so). */
+  listed: boolean;
+  /** The bank's lead sentence for this question, when a close match points to this line. */
+  lead?: { text: string; basis: string };
+  /** A definition answers on its own. */
+  isDefinition: boolean;
+}
+
+/** Lines under a lead-in ending with ":" — the điểm of a khoản, the bullets of a plan item. */
+function childrenOf(lines: ScoredLine[], lead: ScoredLine): ScoredLine[] {
+  const leadIsClause = CLAUSE.test(lead.text);
+  const out: ScoredLine[] = [];
+  for (const line of lines.filter((l) => l.index > lead.index)) {
+    if (leadIsClause ? CLAUSE.test(line.text) : !NUMBERING.test(line.text) || /^\d/.test(line.text)) break;
+    out.push(line);
+  }
+  return out;
+}
+
+/**
+ * Which line of the best passage answers. A close bank match says it outright (the bank was written
+ * for that khoản); otherwise the line defining what "X là gì" asks, else the best-covering one, a
+ * line with the figure winning for number questions.
+ */
+export function chooseAnswer(passage: RetrievedPassage, analysis: QuestionAnalysis, maxSupporting: number): ChosenAnswer {
+  const { lines } = passage;
+  // The heading restates the topic; the answer is in the body whenever there is one.
+  const headingLines = passage.passage.article !== undefined ? 1 : Math.max(0, passage.passage.headingPath.length - 1);
+  const body = lines.length > headingLines ? lines.slice(headingLines) : lines;
+  const pointed = passage.pointed && passage.pointed.match.similarity >= BANK_TRUST.line ? lines[passage.pointed.lineIndex] : undefined;
+
+  const bestCoverage = Math.max(...body.map((l) => l.coverage));
+  const merit = (l: ScoredLine) =>
+    l.coverage + (l.definesAsked ? 1 : 0) + (l.countsAsked ? 1 : 0) + (analysis.asksNumber && l.carriesFigure && l.coverage >= bestCoverage * 0.8 ? 0.25 : 0);
+  const best = pointed ?? [...body].sort((a, b) => merit(b) - merit(a) || a.index - b.index)[0]!;
+  // "Những gì / gồm gì" about what an article is wholly about: its khoản are the answer, as a list
+  // (unless one line already introduces the list with ":").
+  const heading = lines[0];
+  const clauses = body.filter((l) => CLAUSE.test(l.text));
+  const listArticle =
+    !pointed && analysis.asksList && !best.text.trimEnd().endsWith(':') && passage.passage.article !== undefined && clauses.length >= 2;
+  if (listArticle && heading && heading.ownCoverage >= LIST.headingCoverage) {
+    return { passage, direct: heading, supporting: clauses, listed: true, isDefinition: false };
+  }
+  const direct = best;
+  const children = direct.text.trimEnd().endsWith(':') ? childrenOf(lines, direct) : [];
+  const isDefinition = direct.definesAsked;
+  // What the bank points to is the whole answer; otherwise nearby lines covering the question help.
+  const related =
+    isDefinition || pointed
+      ? []
+      : body.filter((l) => l !== direct && l.coverage >= Math.max(0.25, direct.coverage * 0.6)).sort((a, b) => b.coverage - a.coverage);
+  const entry = passage.pointed?.match.entry;
+  const lead =
+    pointed && entry?.lead && entry.basis && passage.pointed!.match.similarity >= BANK_TRUST.lead ? { text: entry.lead, basis: entry.basis } : undefined;
+  return {
+    passage,
+    direct,
+    supporting: children.length > 0 ? children : related.slice(0, maxSupporting),
+    listed: children.length > 0,
+    ...(lead ? { lead } : {}),
+    isDefinition,
+  };
+}
+
+/** The sentences of a long line that answer, in order, within the length limit. */
+export function trimToAnswer(line: ScoredLine, analysis: QuestionAnalysis, maxChars: number): string {
+  const text = withoutNumbering(line.text);
+  if (text.length <= maxChars || line.sentences.length < 2) return text;
+  const sentences = line.sentences.map((s, i) => ({ ...s, i, text: i === 0 ? withoutNumbering(s.text) : s.text }));
+  // A number question wants the sentence that carries the figure.
+  const merit = (x: (typeof sentences)[number]) => x.coverage + (analysis.asksNumber && x.carriesFigure ? 0.25 : 0);
+  const best = [...sentences].sort((a, b) => merit(b) - merit(a));
+  const chosen: typeof best = [];
+  let length = 0;
+  for (const candidate of best) {
+    if (length + candidate.text.length > maxChars && chosen.length > 0) break;
+    chosen.push(candidate);
+    length += candidate.text.length;
+  }
+  return chosen.sort((a, b) => a.i - b.i).map((c) => c.text).join(' … ');
+}
+
+/** Where a line sits in an article: "Điểm b khoản 2 Điều 30 …", for a citation as exact as the answer. */
+export function preciseCitation(passage: RetrievedPassage, lineIndex: number): string {
+  const { passage: p, document } = passage;
+  if (p.article === undefined || !document) return p.citation;
+  const lines = passage.lines.map((l) => l.text);
+  const article = /^Điều\s+(\d+[a-zđ]?)/.exec(lines[0] ?? '')?.[1];
+  if (!article) return p.citation;
+  let clause: string | undefined;
+  let point: string | undefined;
+  for (const line of lines.slice(1, lineIndex + 1)) {
+    const c = CLAUSE.exec(line);
+    const pt = POINT.exec(line);
+    if (c) [clause, point] = [c[1], undefined];
+    else if (pt) point = pt[1];
+  }
+  // A part of a long khoản repeats only the heading: the bank's unit knows the khoản it continues.
+  const unit = passage.pointed?.lineIndex === lineIndex ? passage.pointed.match.entry.target.unit : undefined;
+  if (unit) return `${unit} ${document.citeAs}`;
+  if (!clause) return p.citation;
+  return `${point ? `Điểm ${point} khoản` : 'Khoản'} ${clause} Điều ${article} ${document.citeAs}`;
+}

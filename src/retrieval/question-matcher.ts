@@ -1,0 +1,100 @@
+import type { ResolvedBankEntry } from '../knowledge/question-bank.ts';
+import { type Lexicon, matchesAt } from './lexicon.ts';
+import { analyzeText } from './text-analysis.ts';
+import { analyzeQuestion } from './question-analysis.ts';
+import type { TermStatistics } from './term-statistics.ts';
+import type { BankMatch, WeightedConcept } from './types.ts';
+import { foldDiacritics } from './vietnamese.ts';
+
+const CONTAINED = { precision: 0.9, minConcepts: 4, similarity: 0.55 } as const;
+
+interface BankQuestion {
+  entry: ResolvedBankEntry;
+  text: string;
+  concepts: WeightedConcept[];
+  terms: Set<string>;
+  weight: number;
+}
+
+/**
+ * Question-to-question matching against the bank. Both sides are read folded, so a question typed
+ * without diacritics meets the bank's questions on equal terms. The similarity is a weighted F1 of
+ * the two questions' concepts (IDF from the library): what the user asked must be in the bank's
+ * question (recall) and the bank's question must not ask more (precision), so "mấy thành viên Ban
+ * kiểm soát" does not match "mấy thành viên hợp tác xã" as well as its own entry.
+ */
+export class QuestionMatcher {
+  private constructor(private readonly questions: BankQuestion[], private readonly lexicon: Lexicon, private readonly stats: TermStatistics) {}
+
+  static build(entries: ResolvedBankEntry[], lexicon: Lexicon, stats: TermStatistics): QuestionMatcher {
+    const questions: BankQuestion[] = [];
+    for (const entry of entries) {
+      for (const text of entry.questions) {
+        const concepts = readFolded(text, lexicon, stats);
+        questions.push({ entry, text, concepts, terms: termsOf(concepts, text, lexicon), weight: concepts.reduce((n, c) => n + c.idf, 0) });
+      }
+    }
+    return new QuestionMatcher(questions, lexicon, stats);
+  }
+
+  get size(): number {
+    return this.questions.length;
+  }
+
+  /** The best-matching bank questions, one per entry, best first. */
+  match(question: string, limit = 5, minSimilarity = 0.3): BankMatch[] {
+    const asked = readFolded(question, this.lexicon, this.stats);
+    const askedWeight = asked.reduce((n, c) => n + c.idf, 0);
+    if (askedWeight === 0) return [];
+    const askedTerms = termsOf(asked, question, this.lexicon);
+    const best = new Map<string, BankMatch>();
+    for (const q of this.questions) {
+      if (q.weight === 0) continue;
+      const recall = sharedWeight(asked, q.terms) / askedWeight;
+      if (recall === 0) continue;
+      const precision = sharedWeight(q.concepts, askedTerms) / q.weight;
+      // A long question that tells a story around a known question contains it whole: that counts
+      // as a match, short of the confidence of the same question asked alone.
+      const contained = precision >= CONTAINED.precision && q.concepts.length >= CONTAINED.minConcepts ? CONTAINED.similarity : 0;
+      const similarity = Math.max((2 * precision * recall) / (precision + recall), contained);
+      if (similarity < minSimilarity) continue;
+      const previous = best.get(q.entry.id);
+      if (!previous || previous.similarity < similarity) best.set(q.entry.id, { entry: q.entry, question: q.text, similarity, precision, recall });
+    }
+    return [...best.values()].sort((a, b) => b.similarity - a.similarity).slice(0, limit);
+  }
+}
+
+function readFolded(text: string, lexicon: Lexicon, stats: TermStatistics): WeightedConcept[] {
+  return analyzeQuestion(foldDiacritics(text), lexicon, stats).concepts;
+}
+
+/**
+ * The terms a question offers to cover the other's concepts: its own, their synonyms, and what the
+ * lexicon's synonyms of its filler phrases stand for ("mấy người" offers "thành viên").
+ */
+function termsOf(concepts: WeightedConcept[], text: string, lexicon: Lexicon): Set<string> {
+  const terms = new Set<string>();
+  for (const c of concepts) {
+    terms.add(c.term);
+    for (const a of c.alternatives ?? []) terms.add(a);
+  }
+  const words = analyzeText(foldDiacritics(text), lexicon).map((t) => t.folded);
+  for (const synonym of lexicon.synonyms) {
+    if (!words.some((_, i) => matchesAt(words, synonym.from, i))) continue;
+    for (const phrase of synonym.to) {
+      const f = phrase.map(foldDiacritics);
+      f.forEach((s, j) => {
+        terms.add(s);
+        if (f[j + 1]) terms.add(`${s}_${f[j + 1]}`);
+      });
+    }
+  }
+  return terms;
+}
+
+function sharedWeight(concepts: WeightedConcept[], terms: Set<string>): number {
+  let found = 0;
+  for (const c of concepts) if (terms.has(c.term) || c.alternatives?.some((a) => terms.has(a))) found += c.idf;
+  return found;
+}
