@@ -13,6 +13,7 @@ import type { FlowEngine } from './flows/types.ts';
 import { ensureImported } from './knowledge/import-service.ts';
 import { type Library, loadLibrary, nationalTextsLoaded } from './knowledge/library.ts';
 import { loadQuestionBank } from './knowledge/question-bank.ts';
+import { loadRuleBook } from './knowledge/rule-book.ts';
 import type { DocumentMeta } from './knowledge/types.ts';
 import type { Logger } from './logger.ts';
 import { HybridRetriever } from './retrieval/hybrid-retriever.ts';
@@ -67,6 +68,8 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   const index = loadOrBuildKnowledgeIndex(library.documents, lexicon, { dataDir: config.dataDir, lexiconText }, logger);
   logger.debug({ documents: library.documents.length, passages: index.passages.length }, 'knowledge indexed');
   useQuestionBank(index, config.knowledgeDir, nationalTextsLoaded(library), logger);
+  const { unresolved } = index.useRules(loadRuleBook(join(config.knowledgeDir, 'rules.yaml')));
+  if (unresolved.length > 0 && nationalTextsLoaded(library)) logger.warn({ rules: unresolved.map((u) => u.rule.id) }, 'rules whose khoản is not in the texts: left out');
 
   const vector = config.embeddings ? await openVectorIndex(config, logger, library, index) : undefined;
   const retriever = new HybridRetriever(index, vector, logger);

@@ -53,7 +53,9 @@ export function chooseAnswer(passage: RetrievedPassage, analysis: QuestionAnalys
   // The heading restates the topic; the answer is in the body whenever there is one.
   const headingLines = passage.passage.article !== undefined ? 1 : Math.max(0, passage.passage.headingPath.length - 1);
   const body = lines.length > headingLines ? lines.slice(headingLines) : lines;
-  const pointed = passage.pointed && passage.pointed.match.similarity >= BANK_TRUST.line ? lines[passage.pointed.lineIndex] : undefined;
+  // A rule's khoản is pointed without a match; a bank question points only when close enough.
+  const trusted = passage.pointed && (!passage.pointed.match || passage.pointed.match.similarity >= BANK_TRUST.line);
+  const pointed = trusted ? lines[passage.pointed!.lineIndex] : undefined;
 
   const bestCoverage = Math.max(...body.map((l) => l.coverage));
   const merit = (l: ScoredLine) =>
@@ -76,9 +78,9 @@ export function chooseAnswer(passage: RetrievedPassage, analysis: QuestionAnalys
     isDefinition || pointed
       ? []
       : body.filter((l) => l !== direct && l.coverage >= Math.max(0.25, direct.coverage * 0.6)).sort((a, b) => b.coverage - a.coverage);
-  const entry = passage.pointed?.match.entry;
+  const match = passage.pointed?.match;
   const lead =
-    pointed && entry?.lead && entry.basis && passage.pointed!.match.similarity >= BANK_TRUST.lead ? { text: entry.lead, basis: entry.basis } : undefined;
+    pointed && match?.entry.lead && match.entry.basis && match.similarity >= BANK_TRUST.lead ? { text: match.entry.lead, basis: match.entry.basis } : undefined;
   return {
     passage,
     direct,
@@ -123,7 +125,7 @@ export function preciseCitation(passage: RetrievedPassage, lineIndex: number): s
     else if (pt) point = pt[1];
   }
   // A part of a long khoản repeats only the heading: the bank's unit knows the khoản it continues.
-  const unit = passage.pointed?.lineIndex === lineIndex ? passage.pointed.match.entry.target.unit : undefined;
+  const unit = passage.pointed?.lineIndex === lineIndex ? (passage.pointed.unit ?? passage.pointed.match?.entry.target.unit) : undefined;
   if (unit) return `${unit} ${document.citeAs}`;
   if (!clause) return p.citation;
   return `${point ? `Điểm ${point} khoản` : 'Khoản'} ${clause} Điều ${article} ${document.citeAs}`;

@@ -1,6 +1,9 @@
 /** Fixed wording of answers, in one place so it reads consistently and can be reviewed. */
 export const ANSWER_TEXTS = {
   basis: 'Căn cứ',
+  ruleMet: 'Được.',
+  ruleNotYetMet: 'Chưa được.',
+  ruleBroken: 'Không được.',
   seeAlso: 'Xem thêm',
   notFound:
     'Xin lỗi, mình chưa tìm thấy nội dung này trong các văn bản mình đang có (Luật Hợp tác xã 2023, các nghị định, thông tư hướng dẫn và một số kế hoạch của địa phương), nên mình không trả lời để tránh nói sai.',

@@ -1,4 +1,4 @@
-import type { RetrievalResult, RetrievedPassage } from '../retrieval/types.ts';
+import type { AppliedRule, RetrievalResult, RetrievedPassage } from '../retrieval/types.ts';
 import { ANSWER_TEXTS } from './answer-texts.ts';
 import { type ChosenAnswer, chooseAnswer, preciseCitation, trimToAnswer, withoutNumbering } from './answer-line.ts';
 import { cautionsFor, citationOf, statusOf } from './source-notes.ts';
@@ -43,6 +43,12 @@ export function createExtractiveComposer(options: { nationalTextsLoaded: boolean
 
   return {
     compose(result) {
+      // A rule applied to the user's own number is decided by the rule, quoting its khoản.
+      if (result.applied && result.passages[0]?.passage.id === result.applied.passageId) {
+        const chosen = chooseAnswer(result.passages[0], result.analysis, COMPOSITION.maxSupportingLines);
+        // The rule's khoản is the whole answer: no other passages are offered beside it.
+        return answerFrom({ ...result, passages: result.passages.slice(0, 1) }, { ...chosen, supporting: [], lead: { text: verdictOf(result.applied), basis: result.applied.question.rule.basis } });
+      }
       const coverage = judgeCoverage(result);
       if (!coverage.answerable) return abstain(result, coverage);
       const chosen = chooseAnswer(result.passages[0]!, result.analysis, COMPOSITION.maxSupportingLines);
@@ -51,6 +57,13 @@ export function createExtractiveComposer(options: { nationalTextsLoaded: boolean
       return answerFrom(result, chosen);
     },
   };
+}
+
+/** "Chưa được: …" (a minimum not reached), "Không được: …" (a limit passed), "Được: …" — then the rule in plain words. */
+function verdictOf({ question }: AppliedRule): string {
+  const { rule, meets, shown } = question;
+  const opening = meets ? ANSWER_TEXTS.ruleMet : rule.atLeast !== undefined ? ANSWER_TEXTS.ruleNotYetMet : ANSWER_TEXTS.ruleBroken;
+  return `${opening} ${(meets ? rule.meets : rule.fails).replaceAll('{value}', shown)}`;
 }
 
 function answerFrom(result: RetrievalResult, chosen: ChosenAnswer): Answer {

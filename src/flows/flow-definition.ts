@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { type LegalRule, isShare, loadRuleBook, refParts } from '../knowledge/rule-book.ts';
 
 /**
  * The shape of the files under knowledge/flows/: every question, option, rule and checklist line,
@@ -226,8 +227,8 @@ const SHARED_DIR = 'shared';
 /** The state of a finished flow points here: no step may take the name. */
 export const DONE_STEP = 'done';
 
-function readYaml<T>(file: string, schema: z.ZodType<T>): T {
-  const parsed = schema.safeParse(parseYaml(readFileSync(file, 'utf8')));
+function readYaml<T>(file: string, schema: z.ZodType<T>, prepare: (raw: unknown) => unknown = (raw) => raw): T {
+  const parsed = schema.safeParse(prepare(parseYaml(readFileSync(file, 'utf8'))));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new FlowDefinitionError(`${file}:\n  ${lines.join('\n  ')}`);
@@ -336,9 +337,48 @@ function referenceErrors(flow: FlowDefinition, flowIds: Set<string>): string[] {
  * shared/provinces.yaml); throws FlowDefinitionError naming each problem so a bad edit stops
  * the bot at start-up rather than in a conversation.
  */
-export function loadFlowLibrary(flowsDir: string): FlowLibrary {
+/**
+ * A step's rule may be `{ use: <id> }`: a rule of knowledge/rules.yaml, the same the answers to
+ * applied questions decide by. It becomes the inline form here, before the schema checks it.
+ */
+function withSharedRules(rules: LegalRule[]): (raw: unknown) => unknown {
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  return (raw) => {
+    const flow = raw as { steps?: Array<{ rules?: Array<Record<string, unknown>> }> };
+    for (const step of flow?.steps ?? []) {
+      step.rules = step.rules?.map((r) => {
+        if (typeof r.use !== 'string') return r;
+        const rule = byId.get(r.use);
+        if (!rule) throw new FlowDefinitionError(`a flow uses rule "${r.use}", which knowledge/rules.yaml does not define`);
+        return { ...(r.when ? { when: r.when } : {}), ...flowRule(rule) };
+      });
+    }
+    return raw;
+  };
+}
+
+/** The guide's form of a shared rule: what fails it, its message, and its citations (the basis as mustContain). */
+function flowRule(rule: LegalRule): Omit<Rule, 'when'> {
+  const share = isShare(rule.measure);
+  if (rule.below !== undefined && !share) throw new FlowDefinitionError(`rule "${rule.id}": the guide checks "below" limits on shares only`);
+  const fails: Rule['fails'] =
+    rule.atLeast !== undefined
+      ? { below: rule.atLeast }
+      : rule.below !== undefined
+        ? { percentAtLeast: rule.below }
+        : share
+          ? { percentAbove: rule.atMost! }
+          : { above: rule.atMost! };
+  const cite = [{ ref: rule.ref, basis: rule.basis }, ...rule.also].map((c) => ({ doc: rule.doc, ...refParts(c.ref), mustContain: [c.basis], showStatus: false }));
+  // The guide knows a share as a percentage of another answer: {percent}, not the amount typed.
+  return { fails, message: share ? rule.fails.replaceAll('{value}', '{percent}%') : rule.fails, cite };
+}
+
+export function loadFlowLibrary(flowsDir: string, rulesFile = join(flowsDir, '..', 'rules.yaml')): FlowLibrary {
   const files = readdirSync(flowsDir).filter((f) => f.endsWith('.yaml')).sort();
-  const flows = files.map((f) => readYaml(join(flowsDir, f), flowSchema));
+  // A folder of flows alone (tests, a new flow drafted apart) may have no shared rules beside it.
+  const prepare = withSharedRules(existsSync(rulesFile) ? loadRuleBook(rulesFile) : []);
+  const flows = files.map((f) => readYaml(join(flowsDir, f), flowSchema, prepare));
   const common = readYaml(join(flowsDir, SHARED_DIR, 'common.yaml'), commonSchema);
   const { provinces } = readYaml(join(flowsDir, SHARED_DIR, 'provinces.yaml'), provincesSchema);
   const flowIds = new Set(flows.map((f) => f.id));

@@ -1,8 +1,19 @@
 import type { Logger } from '../logger.ts';
 import { reciprocalRankFusion } from './fusion.ts';
 import type { KnowledgeIndex } from './knowledge-index.ts';
-import type { RetrievalResult, Retriever } from './types.ts';
+import type { AppliedRule, RetrievalResult, Retriever } from './types.ts';
 import type { VectorIndex } from './vector-index.ts';
+
+type Candidate = ReturnType<KnowledgeIndex['searchLexical']>[number];
+
+/** A question applying a rule to its own number is answered by the rule's khoản: that passage leads. */
+function withRuleFirst(ranked: Candidate[], applied: AppliedRule | undefined, index: KnowledgeIndex): Candidate[] {
+  const passage = applied && index.passageById.get(applied.passageId);
+  if (!applied || !passage) return ranked;
+  const top = ranked[0]?.score ?? 1;
+  const pointed = { lineIndex: applied.lineIndex, ...(applied.unit ? { unit: applied.unit } : {}) };
+  return [{ passage, score: top + 1, pointed }, ...ranked.filter((c) => c.passage.id !== passage.id)];
+}
 
 /** How many candidates each retriever contributes before fusion. */
 const FUSION_DEPTH = 20;
@@ -24,11 +35,15 @@ export class HybridRetriever implements Retriever {
     const analysis = this.index.analyze(query);
     const bank = this.index.matchBank(query);
     const lexical = this.index.searchLexical(query, Math.max(k, FUSION_DEPTH), analysis, bank);
+    const applied = this.index.appliedRule(query);
     const result = (ranked: typeof lexical): RetrievalResult => ({
       query,
       analysis,
       bank,
-      passages: ranked.slice(0, k).map((c) => this.index.describe(c.passage, c.score, analysis, c.pointed)),
+      ...(applied ? { applied } : {}),
+      passages: withRuleFirst(ranked, applied, this.index)
+        .slice(0, k)
+        .map((c) => this.index.describe(c.passage, c.score, analysis, c.pointed)),
     });
     if (!this.vector) return result(lexical);
     let semantic;

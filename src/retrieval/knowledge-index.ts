@@ -4,7 +4,9 @@ import { chunkLibrary } from '../knowledge/chunking/index.ts';
 import { type DocumentHints, hintsOf } from './document-hints.ts';
 import { LexicalIndex } from './lexical-index.ts';
 import type { Lexicon } from './lexicon.ts';
-import { type BankEntry, type ResolvedBankEntry, resolveQuestionBank } from '../knowledge/question-bank.ts';
+import { type BankEntry, type BankTarget, type ResolvedBankEntry, resolveQuestionBank } from '../knowledge/question-bank.ts';
+import type { LegalRule } from '../knowledge/rule-book.ts';
+import { readAppliedQuestion } from './applied-question.ts';
 import { analyzeQuestion, coverage, mentionsDomain, namedDocumentNumbers } from './question-analysis.ts';
 import { QuestionMatcher } from './question-matcher.ts';
 import { scoreLines } from './scored-lines.ts';
@@ -12,17 +14,32 @@ import { rankingBoost } from './ranking-policy.ts';
 import { RERANK, type RerankablePassage, countedNouns, definedSubject, prepareForRerank, rerankScore } from './reranker.ts';
 import { TermStatistics } from './term-statistics.ts';
 import { indexTerms } from './text-analysis.ts';
-import type { BankMatch, QuestionAnalysis, RetrievedPassage } from './types.ts';
+import type { AppliedRule, BankMatch, QuestionAnalysis, RetrievedPassage } from './types.ts';
 import { foldDiacritics } from './vietnamese.ts';
 
 /** How much the question bank counts: tuned on the bank itself (`npm run knowledge -- tune`). */
-export const BANK = {
+export const BANK: BankTuning & { matches: number } = {
   matches: 8,
   /** Below this similarity a bank question is not the same question. */
-  minSimilarity: 0.35,
-  /** Added to a passage's score at a perfect match, scaled down linearly to nothing at minSimilarity. */
-  weight: 3,
-} as const;
+  minSimilarity: 0.6,
+  /** Added to a passage's score at a perfect match (see bankBonus). */
+  weight: 1,
+  power: 3,
+  beta: 1,
+};
+
+export type BankTuning = { minSimilarity: number; weight: number; power: number; beta: number };
+
+/**
+ * What a matched bank question adds to its passage's score: nothing at the threshold, `weight` at a
+ * perfect match, rising as a power of the similarity (close matches are the ones to trust).
+ * Measured on the bank with each question held out, a heavier bonus ranks worse: near-identical
+ * questions of neighbouring khoản pull as hard as the right one, so the bank mostly names the line.
+ */
+function bankBonus(similarity: number, tuning: BankTuning): number {
+  const above = Math.max(0, similarity - tuning.minSimilarity) / (1 - tuning.minSimilarity);
+  return tuning.weight * above ** tuning.power;
+}
 
 /** What is saved between runs: reused while the fingerprint of knowledge, lexicon and code matches. */
 export interface KnowledgeIndexSnapshot {
@@ -45,6 +62,8 @@ export class KnowledgeIndex {
   private readonly rerankable = new Map<string, RerankablePassage>();
   private readonly lexical: LexicalIndex;
   private matcher?: QuestionMatcher;
+  private bank: ResolvedBankEntry[] = [];
+  private rules: Array<{ rule: LegalRule; target: BankTarget }> = [];
 
   private constructor(
     readonly passages: Passage[],
@@ -106,7 +125,37 @@ export class KnowledgeIndex {
   useQuestionBank(entries: BankEntry[]): { resolved: ResolvedBankEntry[]; unresolved: Array<{ entry: BankEntry; error: string }> } {
     const result = resolveQuestionBank(entries, this.passages);
     this.matcher = QuestionMatcher.build(result.resolved, this.lexicon, this.stats);
+    this.bank = result.resolved;
     return result;
+  }
+
+  bankEntries(): readonly ResolvedBankEntry[] {
+    return this.bank;
+  }
+
+  /**
+   * Decides applied questions by these rules from now on. A rule whose khoản is not in the library
+   * (a text not imported) is returned and not used.
+   */
+  useRules(rules: LegalRule[]): { unresolved: Array<{ rule: LegalRule; error: string }> } {
+    const unresolved: Array<{ rule: LegalRule; error: string }> = [];
+    this.rules = [];
+    for (const rule of rules) {
+      const asEntry = { doc: rule.doc, ref: rule.ref, basis: rule.basis, questions: [rule.id], id: `rule:${rule.id}` };
+      const resolved = resolveQuestionBank([asEntry], this.passages.filter((p) => p.docId === rule.doc));
+      const target = resolved.resolved[0]?.target;
+      if (target) this.rules.push({ rule, target });
+      else unresolved.push({ rule, error: resolved.unresolved[0]?.error ?? 'not found' });
+    }
+    return { unresolved };
+  }
+
+  /** The rule a question applies to its own number, with where the law says it. */
+  appliedRule(question: string): AppliedRule | undefined {
+    const applied = readAppliedQuestion(question, this.rules.map((r) => r.rule));
+    const target = applied && this.rules.find((r) => r.rule === applied.rule)?.target;
+    if (!applied || !target) return undefined;
+    return { question: applied, passageId: target.passageId, lineIndex: target.lineIndex, ...(target.unit ? { unit: target.unit } : {}) };
   }
 
   analyze(question: string): QuestionAnalysis {
@@ -139,8 +188,8 @@ export class KnowledgeIndex {
   }
 
   /** The bank questions a question matches, best first; none before a bank is in use. */
-  matchBank(question: string): BankMatch[] {
-    return this.matcher?.match(question, BANK.matches, BANK.minSimilarity) ?? [];
+  matchBank(question: string, tuning: BankTuning = BANK, leaveOut?: (bankQuestion: string) => boolean): BankMatch[] {
+    return this.matcher?.match(question, BANK.matches, tuning.minSimilarity, leaveOut, tuning.beta) ?? [];
   }
 
   /** A passage as answering receives it: its document, its lines scored, the line the bank points to. */
@@ -178,6 +227,7 @@ export class KnowledgeIndex {
     limit: number,
     analysis = this.analyze(question),
     bank: BankMatch[] = this.matchBank(question),
+    tuning: BankTuning = BANK,
   ): Array<{ passage: Passage; score: number; pointed?: RetrievedPassage['pointed'] }> {
     const boost = rankingBoost(question, this.passageById, this.metaById, this.hints);
     const hits = this.lexical
@@ -208,7 +258,7 @@ export class KnowledgeIndex {
       .map(([id, bm25]) => {
         const passage = this.passageById.get(id)!;
         const bankHit = pointed.get(id);
-        const bonus = bankHit ? BANK.weight * Math.max(0, bankHit.match.similarity - BANK.minSimilarity) / (1 - BANK.minSimilarity) : 0;
+        const bonus = bankHit ? bankBonus(bankHit.match.similarity, tuning) : 0;
         // The document boost applies to the whole score, not only to BM25's part of it.
         return {
           passage,

@@ -6,11 +6,21 @@ import type { TermStatistics } from './term-statistics.ts';
 import type { BankMatch, WeightedConcept } from './types.ts';
 import { foldDiacritics } from './vietnamese.ts';
 
-const CONTAINED = { precision: 0.9, minConcepts: 4, similarity: 0.55 } as const;
+/**
+ * Below 1, the F-measure weighs precision more: a user's question carries words of its own
+ * (context, politeness) more often than it leaves out what the bank's question asks.
+ */
+export const BETA = 1;
+
+/** A bank question found whole in a longer one: it must say something distinctive (weight), not just "hợp tác xã là gì". */
+const CONTAINED = { precision: 0.9, minWeight: 6, similarity: 0.65 } as const;
+/** The same words about another organisation (a tổ hợp tác's rule for a hợp tác xã) are another question. */
+const OTHER_ORGANISATION = 0.6;
 
 interface BankQuestion {
   entry: ResolvedBankEntry;
   text: string;
+  organisations: string[];
   concepts: WeightedConcept[];
   terms: Set<string>;
   weight: number;
@@ -30,8 +40,8 @@ export class QuestionMatcher {
     const questions: BankQuestion[] = [];
     for (const entry of entries) {
       for (const text of entry.questions) {
-        const concepts = readFolded(text, lexicon, stats);
-        questions.push({ entry, text, concepts, terms: termsOf(concepts, text, lexicon), weight: concepts.reduce((n, c) => n + c.idf, 0) });
+        const { concepts, organisations } = readFolded(text, lexicon, stats);
+        questions.push({ entry, text, organisations, concepts, terms: termsOf(concepts, text, lexicon), weight: concepts.reduce((n, c) => n + c.idf, 0) });
       }
     }
     return new QuestionMatcher(questions, lexicon, stats);
@@ -42,21 +52,25 @@ export class QuestionMatcher {
   }
 
   /** The best-matching bank questions, one per entry, best first. */
-  match(question: string, limit = 5, minSimilarity = 0.3): BankMatch[] {
-    const asked = readFolded(question, this.lexicon, this.stats);
+  /** `leaveOut` drops bank questions from consideration: tuning asks each question with itself held out. */
+  match(question: string, limit = 5, minSimilarity = 0.3, leaveOut?: (bankQuestion: string) => boolean, beta = BETA): BankMatch[] {
+    const read = readFolded(question, this.lexicon, this.stats);
+    const asked = read.concepts;
     const askedWeight = asked.reduce((n, c) => n + c.idf, 0);
     if (askedWeight === 0) return [];
     const askedTerms = termsOf(asked, question, this.lexicon);
     const best = new Map<string, BankMatch>();
     for (const q of this.questions) {
-      if (q.weight === 0) continue;
+      if (q.weight === 0 || leaveOut?.(q.text)) continue;
       const recall = sharedWeight(asked, q.terms) / askedWeight;
       if (recall === 0) continue;
       const precision = sharedWeight(q.concepts, askedTerms) / q.weight;
       // A long question that tells a story around a known question contains it whole: that counts
       // as a match, short of the confidence of the same question asked alone.
-      const contained = precision >= CONTAINED.precision && q.concepts.length >= CONTAINED.minConcepts ? CONTAINED.similarity : 0;
-      const similarity = Math.max((2 * precision * recall) / (precision + recall), contained);
+      const contained = precision >= CONTAINED.precision && q.weight >= CONTAINED.minWeight ? CONTAINED.similarity : 0;
+      const sameOrganisation = read.organisations.length === 0 || q.organisations.length === 0 || q.organisations.some((o) => read.organisations.includes(o));
+      const f = ((1 + beta * beta) * precision * recall) / (beta * beta * precision + recall);
+      const similarity = Math.max(f, contained) * (sameOrganisation ? 1 : OTHER_ORGANISATION);
       if (similarity < minSimilarity) continue;
       const previous = best.get(q.entry.id);
       if (!previous || previous.similarity < similarity) best.set(q.entry.id, { entry: q.entry, question: q.text, similarity, precision, recall });
@@ -65,8 +79,9 @@ export class QuestionMatcher {
   }
 }
 
-function readFolded(text: string, lexicon: Lexicon, stats: TermStatistics): WeightedConcept[] {
-  return analyzeQuestion(foldDiacritics(text), lexicon, stats).concepts;
+function readFolded(text: string, lexicon: Lexicon, stats: TermStatistics): { concepts: WeightedConcept[]; organisations: string[] } {
+  const { concepts, organisations } = analyzeQuestion(foldDiacritics(text), lexicon, stats);
+  return { concepts, organisations };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ResolvedBankEntry } from '../knowledge/question-bank.ts';
+import type { AppliedQuestion } from './applied-question.ts';
 import type { DocumentMeta, Passage } from '../knowledge/types.ts';
 
 /**
@@ -12,6 +13,17 @@ export interface RetrievalResult {
   passages: RetrievedPassage[];
   /** The bank questions the question matched, best first (see knowledge/questions/). */
   bank: BankMatch[];
+  /** A rule of knowledge/rules.yaml applied to the user's own number, and where the law says it. */
+  applied?: AppliedRule;
+}
+
+export interface AppliedRule {
+  question: AppliedQuestion;
+  /** The passage and line of the rule's khoản: the first of `passages`, pointed. */
+  passageId: string;
+  lineIndex: number;
+  /** "Khoản 7 Điều 4", for the citation. */
+  unit?: string;
 }
 
 export interface Retriever {
@@ -29,8 +41,8 @@ export interface RetrievedPassage {
   coverage: number;
   /** Every non-empty line of the passage, in order, scored against the question. */
   lines: ScoredLine[];
-  /** The line a matched bank question points to in this passage. */
-  pointed?: { lineIndex: number; match: BankMatch };
+  /** The line a matched bank question (or an applied rule) points to in this passage. */
+  pointed?: { lineIndex: number; match?: BankMatch; unit?: string };
 }
 
 export interface ScoredLine {

@@ -1,0 +1,49 @@
+/**
+ * Tunes how much the question bank counts in ranking, on the bank itself: every bank question is
+ * asked with itself held out (its siblings in the same entry stay, as a new user's wording of a
+ * known question would meet them), and the share whose answer quotes the entry's target is counted.
+ *   npm run tune
+ * Prints, for each setting, the share with the target passage first and the share quoting the target line.
+ */
+import { chooseAnswer } from '../src/answering/answer-line.ts';
+import { COMPOSITION } from '../src/answering/extractive-composer.ts';
+import { createApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { createLogger } from '../src/logger.ts';
+import { BANK, type BankTuning } from '../src/retrieval/knowledge-index.ts';
+
+const app = await createApp(loadConfig(), createLogger('warn'));
+const { index } = app;
+// The cases: each question of each entry with two or more questions, every third one (a fixed sample).
+const cases: Array<{ question: string; passageId: string; lineIndex: number }> = [];
+for (const entry of index.bankEntries()) {
+  if (entry.questions.length < 2) continue;
+  entry.questions.forEach((question, i) => {
+    if ((cases.length + i) % 3 === 0) cases.push({ question, passageId: entry.target.passageId, lineIndex: entry.target.lineIndex });
+  });
+}
+
+const settings: BankTuning[] = [{ ...BANK, weight: 0 }];
+for (const beta of [1, 0.5])
+  for (const minSimilarity of [0.5, 0.6])
+    for (const weight of [1, 2, 3])
+      for (const power of [2, 3]) settings.push({ minSimilarity, weight, power, beta });
+console.log(`${cases.length} held-out bank questions; current setting: minSimilarity ${BANK.minSimilarity}, weight ${BANK.weight}`);
+for (const tuning of settings) {
+  let first = 0;
+  let line = 0;
+  for (const c of cases) {
+    const analysis = index.analyze(c.question);
+    const bank = index.matchBank(c.question, tuning, (q) => q === c.question);
+    const top = index.searchLexical(c.question, 1, analysis, bank, tuning)[0];
+    if (!top || top.passage.id !== c.passageId) {
+      if (process.env.TUNE_SHOW && tuning.weight === -1) console.log(`  miss: ${c.question} → ${top?.passage.id} (want ${c.passageId}) bank: ${bank.slice(0, 2).map((m) => `${m.similarity.toFixed(2)} ${m.question} [${m.entry.target.passageId}]`).join(' | ')}`);
+      continue;
+    }
+    first += 1;
+    const chosen = chooseAnswer(index.describe(top.passage, top.score, analysis, top.pointed), analysis, COMPOSITION.maxSupportingLines);
+    if (chosen.direct.index === c.lineIndex) line += 1;
+  }
+  console.log(`minSimilarity ${tuning.minSimilarity}  weight ${tuning.weight}  power ${tuning.power}  beta ${tuning.beta}   passage first ${(first / cases.length).toFixed(3)}   target line quoted ${(line / cases.length).toFixed(3)}`);
+}
+process.exit(0);
