@@ -1,6 +1,8 @@
 /** Fixed wording of answers, in one place so it reads consistently and can be reviewed. */
 export const ANSWER_TEXTS = {
   basis: 'Căn cứ',
+  understoodAs: (question: string) => `(Mình hiểu câu hỏi là: "${question}")`,
+  whichOne: 'Câu hỏi của bạn có thể hiểu theo hai cách. Bạn muốn hỏi điều nào?',
   ruleMet: 'Được.',
   ruleNotYetMet: 'Chưa được.',
   ruleBroken: 'Không được.',

@@ -27,7 +27,51 @@ function carryOnto(question: string, previousQuestion: string): string {
   if (!looksLikeFollowUp(question)) return question;
   const added = contentWords(question, [...LEADING_MARKERS, ...INNER_MARKERS, ...FILLERS]);
   const topic = contentWords(previousQuestion, FILLERS);
+  // "còn liên hiệp thì sao" after a question about a hợp tác xã asks the same of the liên hiệp: the
+  // new organisation takes the old one's place, so the question is about it alone.
+  // The same for a co-op's bodies: "thế còn ban kiểm soát" after a question on the board.
+  const unaccented = /^[\x00-\x7F]*$/.test(question);
+  for (const names of [ORGANISATION_NAMES, BODY_NAMES]) {
+    const next = subjectIn(added, names);
+    const previous = subjectIn(topic, names);
+    if (!next || !previous) continue;
+    const name = unaccented ? next.name.map(foldDiacritics) : next.name;
+    const rest = [...added.slice(0, next.at), ...added.slice(next.at + next.length)];
+    return [...rest, ...topic.slice(0, previous.at), ...name, ...topic.slice(previous.at + previous.length)].join(' ');
+  }
   return [...added, ...topic].join(' ');
+}
+
+/** How people name the organisations, folded, longest first; each with the full name it stands for. */
+const ORGANISATION_NAMES: Array<[string[], string[]]> = [
+  [['lien', 'hiep', 'hop', 'tac', 'xa'], words('liên hiệp hợp tác xã')],
+  [['lien', 'hiep', 'htx'], words('liên hiệp hợp tác xã')],
+  [['to', 'hop', 'tac'], words('tổ hợp tác')],
+  [['hop', 'tac', 'xa'], words('hợp tác xã')],
+  [['lien', 'hiep'], words('liên hiệp hợp tác xã')],
+  [['lhhtx'], words('liên hiệp hợp tác xã')],
+  [['htx'], words('hợp tác xã')],
+  [['tht'], words('tổ hợp tác')],
+];
+
+const BODY_NAMES: Array<[string[], string[]]> = [
+  'chủ tịch hội đồng quản trị',
+  'hội đồng quản trị',
+  'ban kiểm soát',
+  'kiểm soát viên',
+  'đại hội thành viên',
+  'giám đốc',
+].map((name) => [words(name).map(foldDiacritics), words(name)]);
+BODY_NAMES.push([['hdqt'], words('hội đồng quản trị')], [['bks'], words('ban kiểm soát')], [['dhtv'], words('đại hội thành viên')]);
+
+function subjectIn(tokens: string[], names: Array<[string[], string[]]>): { at: number; length: number; name: string[] } | undefined {
+  const folded = tokens.map(foldDiacritics);
+  for (let at = 0; at < folded.length; at++) {
+    for (const [spelled, name] of names) {
+      if (spelled.every((w, j) => folded[at + j] === w)) return { at, length: spelled.length, name };
+    }
+  }
+  return undefined;
 }
 
 function looksLikeFollowUp(question: string): boolean {

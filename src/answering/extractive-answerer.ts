@@ -1,4 +1,5 @@
 import type { Retriever } from '../retrieval/types.ts';
+import { ANSWER_TEXTS } from './answer-texts.ts';
 import { carryOverFollowUp } from './carry-over.ts';
 import type { Answer, Answerer, ConversationTurn, ExtractiveComposer } from './types.ts';
 
@@ -12,6 +13,8 @@ export class ExtractiveAnswerer implements Answerer {
   async answer(question: string, history: ConversationTurn[] = []): Promise<Answer> {
     const standalone = carryOverFollowUp(question, history);
     const answer = this.composer.compose(await this.retriever.retrieve(standalone, 5));
-    return { ...answer, query: question };
+    // A follow-up is answered as the question it was read as: the reader sees which.
+    const understood = standalone !== question && !answer.abstained ? `\n${ANSWER_TEXTS.understoodAs(standalone)}` : '';
+    return { ...answer, answer: `${answer.answer}${understood}`, query: question };
   }
 }

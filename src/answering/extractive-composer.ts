@@ -51,6 +51,11 @@ export function createExtractiveComposer(options: { nationalTextsLoaded: boolean
       }
       const coverage = judgeCoverage(result);
       if (!coverage.answerable) return abstain(result, coverage);
+      const readings = twoReadings(result);
+      if (readings) {
+        const answer = [ANSWER_TEXTS.whichOne, ...readings.map((q, i) => `${i + 1}. ${q}`)].join('\n');
+        return { query: result.query, answer, abstained: false, mode: 'extractive', citations: [], passages: result.passages, choices: readings };
+      }
       const chosen = chooseAnswer(result.passages[0]!, result.analysis, COMPOSITION.maxSupportingLines);
       const answered = judgeAnswer(result, [chosen.direct, ...chosen.supporting]);
       if (!answered.answerable) return abstain(result, answered);
@@ -58,6 +63,27 @@ export function createExtractiveComposer(options: { nationalTextsLoaded: boolean
     },
   };
 }
+
+/** When readings count as equally close: how near their similarities, how much of the question each holds. */
+export const READINGS = { margin: 0.04, minRecall: 0.9, maxPrecision: 0.85, minSimilarity: 0.6 } as const;
+
+/**
+ * Two bank questions that both contain all the user asked, each adding something of its own, at the
+ * same similarity, pointing to different places: "có mấy thành viên" (of the co-op, or of its Ban
+ * kiểm soát?), "đăng ký ở đâu" (a tổ hợp tác, or a hợp tác xã?). Asked back rather than guessed.
+ */
+function twoReadings(result: RetrievalResult): [string, string] | undefined {
+  const [first, second] = result.bank;
+  if (!first || !second || first.similarity - second.similarity > READINGS.margin || second.similarity < READINGS.minSimilarity) return undefined;
+  const open = (m: typeof first) => m.recall >= READINGS.minRecall && m.precision <= READINGS.maxPrecision;
+  const elsewhere = first.entry.target.passageId !== second.entry.target.passageId || first.entry.target.lineIndex !== second.entry.target.lineIndex;
+  // The readings differ in whom they are about, and the user named neither of those.
+  const own = (m: typeof first, other: typeof first) => m.subjects.filter((s) => !other.subjects.includes(s) && !result.analysis.subjects.includes(s));
+  const aboutOthers = own(first, second).length > 0 || own(second, first).length > 0;
+  return open(first) && open(second) && elsewhere && aboutOthers ? [capitalised(first.question), capitalised(second.question)] : undefined;
+}
+
+const capitalised = (q: string) => `${q.charAt(0).toLocaleUpperCase('vi')}${q.slice(1)}${/[?.!]$/.test(q) ? '' : '?'}`;
 
 /** "Chưa được: …" (a minimum not reached), "Không được: …" (a limit passed), "Được: …" — then the rule in plain words. */
 function verdictOf({ question }: AppliedRule): string {

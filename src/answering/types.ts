@@ -20,6 +20,8 @@ export interface Answer {
   citations: Citation[];
   /** The passages the answer was built from (for feedback, follow-ups and logs). */
   passages: RetrievedPassage[];
+  /** When two readings of the question are equally close: the questions to choose from, asked back. */
+  choices?: string[];
 }
 
 export interface ConversationTurn {

@@ -5,6 +5,7 @@ import { adminCommands, recognizeAction, type Action, type CommandName } from '.
 import { chooseFlowOption, continueFlow, hasActiveFlow, leaveFlow, openFlow, pressesResultButton } from './flow-turns.ts';
 import { hasWords, MAX_MESSAGE_LENGTH, readMessageText, type InputProblem } from './message-reading.ts';
 import { menuReply, texts } from './messages.ts';
+import { recognizeSmallTalk } from './small-talk.ts';
 import { createPerKeyQueue } from './per-key-queue.ts';
 import { answerQuestion, rateLastAnswer } from './question-turns.ts';
 import { createRateLimiter } from './rate-limiter.ts';
@@ -68,6 +69,8 @@ export function createConversationService(deps: ConversationServiceDeps): Conver
     if (action) return act(action, state, message, userKey);
     if (!hasWords(text)) return { replies: [{ text: texts.noWords }] };
     if (inFlow) return continueFlow(flows, state, text);
+    const smallTalk = recognizeSmallTalk(text);
+    if (smallTalk) return { replies: [menuReply(texts[smallTalk])] };
     const flowId = flows.detectIntent(text);
     if (flowId) return openFlow(flows, state, flowId);
     // Prompt-injection attempts land here too: the answerer sees a question, never the configuration.

@@ -52,6 +52,9 @@ export const texts = {
     `Bạn đang làm dở phần ${flowTitle(flowId)}. Bạn muốn tiếp tục hay làm lại từ đầu?`,
   flowOfferCompleted: (flowId: string) =>
     `Bạn đã hoàn tất phần ${flowTitle(flowId)}. Bạn muốn xem lại kết quả hay làm lại từ đầu?`,
+  greeting: 'Chào bạn! Mình trả lời các câu hỏi về tổ hợp tác, hợp tác xã theo luật và có dẫn nguồn. Bạn cứ hỏi, ví dụ: "Thành lập HTX cần mấy người?", hoặc chọn một mục:',
+  thanks: 'Không có gì ạ! Bạn cần hỏi thêm thì cứ nhắn, hoặc chọn một mục:',
+  farewell: 'Chào bạn, hẹn gặp lại! Khi cần, bạn cứ nhắn hoặc chọn một mục:',
   forgotten: 'Mình đã xoá cuộc trò chuyện của bạn. Chúng ta bắt đầu lại nhé!',
   thanksUp: 'Cảm ơn bạn đã đánh giá! Bạn cứ hỏi tiếp nhé.',
   thanksDown: 'Cảm ơn bạn đã góp ý, mình sẽ ghi nhận để trả lời tốt hơn. Bạn thử hỏi lại theo cách khác nhé.',

@@ -9,7 +9,8 @@ export async function answerQuestion(answerer: Answerer, state: UserState, quest
   const answer = await answerer.answer(question, state.turns);
   const turns = [...state.turns, { role: 'user' as const, text: question }, { role: 'bot' as const, text: answer.answer }];
   return {
-    replies: [{ text: answer.answer, buttons: feedbackButtons }],
+    // Two readings are asked back with one button each; a button sends its question back as asked.
+    replies: [{ text: answer.answer, buttons: answer.choices ?? feedbackButtons }],
     save: {
       ...state,
       turns: turns.slice(-MAX_STORED_TURNS),

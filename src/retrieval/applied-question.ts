@@ -37,7 +37,7 @@ const READINGS: Reading[] = [
   { measure: 'foreign-share', units: /^(%|phan tram)/, context: /nuoc ngoai/ },
   { measure: 'capital-share', units: /^(%|phan tram)/, context: /\b(von|gop)\b/ },
   { measure: 'term-years', units: /^nam\b/, context: /nhiem ky/ },
-  { measure: 'registered-months', units: /^(thang|nam)\b/, context: /to hop tac/, scale: (u) => (u.startsWith('nam') ? 12 : 1) },
+  { measure: 'registered-months', units: /^(thang|nam)\b/, context: /to hop tac.*\bchuyen (thanh|len|sang)\b|\bchuyen (thanh|len|sang)\b.*to hop tac/, scale: (u) => (u.startsWith('nam') ? 12 : 1) },
   { measure: 'board-members', units: /^(nguoi|thanh vien)\b/, context: /hoi dong quan tri/ },
   { measure: 'supervisors', units: /^(nguoi|thanh vien|kiem soat vien)\b/, context: /ban kiem soat/ },
   { measure: 'cooperatives', units: /^(hop tac xa|htx)\b/, context: /lien hiep/ },
@@ -53,8 +53,11 @@ const ORGANISATION_OF: Array<[RegExp, Organisation]> = [
 /** The number just before `at` in folded words: digits ("4", "40%") or number words ("bốn", "mười bảy"). */
 function numberBefore(words: string[], at: number): number | undefined {
   for (let from = Math.max(0, at - 3); from < at; from++) {
-    const parsed = parseVietnameseNumber(words.slice(from, at).join(' '));
-    if (parsed && !parsed.percent) return parsed.value;
+    const said = words.slice(from, at).join(' ');
+    // "không" is a number word too, but "… không? Thành viên …" is a question mark, not a zero.
+    if (said.split(' ').includes('khong')) continue;
+    const parsed = parseVietnameseNumber(said);
+    if (parsed && !parsed.percent && parsed.value > 0) return parsed.value;
   }
   return undefined;
 }

@@ -45,6 +45,7 @@ export function analyzeQuestion(question: string, lexicon: Lexicon, stats: TermS
     asksList: ASKS_LIST.test(folded),
     ...(PERCENT.test(folded) ? { askedUnit: 'percent' as const } : MONEY.test(folded) ? { askedUnit: 'money' as const } : {}),
     organisations: organisationsNamed(analyzeText(question, lexicon).map((t) => t.folded).join(' ')),
+    subjects: subjectsNamed(analyzeText(question, lexicon).map((t) => t.folded).join(' ')),
   };
 }
 
@@ -95,6 +96,15 @@ export function coverage(analysis: Pick<QuestionAnalysis, 'concepts' | 'totalWei
  * not a "hợp tác xã", and what a text says of one (a minimum of members) is not said of another.
  */
 export const ORGANISATIONS = ['lien hiep hop tac xa', 'to hop tac', 'hop tac xa'] as const;
+
+/** A co-op's bodies, folded: what a question about "mấy thành viên" or "nhiệm kỳ" may be about. */
+const BODIES = ['chu tich hoi dong quan tri', 'hoi dong quan tri', 'ban kiem soat', 'kiem soat vien', 'dai hoi thanh vien', 'giam doc'] as const;
+
+/** The organisations and bodies a folded text names ("hop tac xa", "ban kiem soat"…). */
+export function subjectsNamed(folded: string): string[] {
+  const text = ` ${folded.replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+  return [...organisationsNamed(folded), ...BODIES.filter((b) => text.includes(` ${b} `))];
+}
 
 /** The organisations a folded text names, each mention read as the longest name it spells. */
 export function organisationsNamed(folded: string): string[] {

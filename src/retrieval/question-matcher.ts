@@ -12,6 +12,9 @@ import { foldDiacritics } from './vietnamese.ts';
  */
 export const BETA = 1;
 
+/** The least a question must say (IDF weight) for a bank match to mean anything. */
+const MIN_ASKED_WEIGHT = 3;
+
 /** A bank question found whole in a longer one: it must say something distinctive (weight), not just "hợp tác xã là gì". */
 const CONTAINED = { precision: 0.9, minWeight: 6, similarity: 0.65 } as const;
 /** The same words about another organisation (a tổ hợp tác's rule for a hợp tác xã) are another question. */
@@ -21,6 +24,7 @@ interface BankQuestion {
   entry: ResolvedBankEntry;
   text: string;
   organisations: string[];
+  subjects: string[];
   concepts: WeightedConcept[];
   terms: Set<string>;
   weight: number;
@@ -40,8 +44,8 @@ export class QuestionMatcher {
     const questions: BankQuestion[] = [];
     for (const entry of entries) {
       for (const text of entry.questions) {
-        const { concepts, organisations } = readFolded(text, lexicon, stats);
-        questions.push({ entry, text, organisations, concepts, terms: termsOf(concepts, text, lexicon), weight: concepts.reduce((n, c) => n + c.idf, 0) });
+        const { concepts, organisations, subjects } = readFolded(text, lexicon, stats);
+        questions.push({ entry, text, organisations, subjects, concepts, terms: termsOf(concepts, text, lexicon), weight: concepts.reduce((n, c) => n + c.idf, 0) });
       }
     }
     return new QuestionMatcher(questions, lexicon, stats);
@@ -57,7 +61,8 @@ export class QuestionMatcher {
     const read = readFolded(question, this.lexicon, this.stats);
     const asked = read.concepts;
     const askedWeight = asked.reduce((n, c) => n + c.idf, 0);
-    if (askedWeight === 0) return [];
+    // Too little said ("cần mấy thành viên") to tell one bank question from another.
+    if (askedWeight < MIN_ASKED_WEIGHT) return [];
     const askedTerms = termsOf(asked, question, this.lexicon);
     const best = new Map<string, BankMatch>();
     for (const q of this.questions) {
@@ -73,15 +78,15 @@ export class QuestionMatcher {
       const similarity = Math.max(f, contained) * (sameOrganisation ? 1 : OTHER_ORGANISATION);
       if (similarity < minSimilarity) continue;
       const previous = best.get(q.entry.id);
-      if (!previous || previous.similarity < similarity) best.set(q.entry.id, { entry: q.entry, question: q.text, similarity, precision, recall });
+      if (!previous || previous.similarity < similarity) best.set(q.entry.id, { entry: q.entry, question: q.text, similarity, precision, recall, subjects: q.subjects });
     }
     return [...best.values()].sort((a, b) => b.similarity - a.similarity).slice(0, limit);
   }
 }
 
-function readFolded(text: string, lexicon: Lexicon, stats: TermStatistics): { concepts: WeightedConcept[]; organisations: string[] } {
-  const { concepts, organisations } = analyzeQuestion(foldDiacritics(text), lexicon, stats);
-  return { concepts, organisations };
+function readFolded(text: string, lexicon: Lexicon, stats: TermStatistics): { concepts: WeightedConcept[]; organisations: string[]; subjects: string[] } {
+  const { concepts, organisations, subjects } = analyzeQuestion(foldDiacritics(text), lexicon, stats);
+  return { concepts, organisations, subjects };
 }
 
 /**

@@ -73,6 +73,8 @@ export interface BankMatch {
   precision: number;
   /** Share of the user's question found in the bank question. */
   recall: number;
+  /** The organisations and bodies the bank question names, folded. */
+  subjects: string[];
 }
 
 /** What a question asks for: decides what its answer must contain and how it opens. */
@@ -103,6 +105,8 @@ export interface QuestionAnalysis {
   askedUnit?: 'percent' | 'money';
   /** The kinds of organisation the question names, folded ("htx" read as "hop tac xa"). */
   organisations: string[];
+  /** The organisations and the co-op bodies it names, folded ("ban kiem soat"). */
+  subjects: string[];
   /** Document numbers the question names ("113/2024/NĐ-CP", "Thông tư 71/2024") that no held text carries. */
   unheldDocuments: string[];
   /** Share of the question's weight in words no held text contains at all. */

@@ -16,26 +16,31 @@ const founding: ConversationTurn[] = [
 ];
 
 describe('carryOverFollowUp', () => {
-  it('carries the previous topic into a follow-up', () => {
+  it('asks the previous question again about the organisation the follow-up names', () => {
     const query = carryOverFollowUp('còn liên hiệp thì sao?', founding);
-    expect(query).toContain('liên hiệp');
-    expect(query).toMatch(/thành lập .*cần bao nhiêu thành viên/);
+    expect(query).toBe('thành lập liên hiệp hợp tác xã cần bao nhiêu thành viên');
     expect(query).not.toMatch(/\bcòn\b|thì sao/);
   });
 
-  it('understands follow-ups typed without diacritics', () => {
+  it('understands follow-ups typed without diacritics, and keeps the question unaccented', () => {
     const history: ConversationTurn[] = [{ role: 'user', text: 'thanh lap htx can bao nhieu thanh vien' }];
-    const query = carryOverFollowUp('con lien hiep thi sao', history);
-    expect(query).toContain('lien hiep');
-    expect(query).toContain('thanh lap htx can bao nhieu thanh vien');
+    expect(carryOverFollowUp('con lien hiep thi sao', history)).toBe('thanh lap lien hiep hop tac xa can bao nhieu thanh vien');
   });
 
-  it('resolves a follow-up of a follow-up against the whole chain', () => {
+  it('resolves a follow-up of a follow-up against the whole chain: the latest subject wins', () => {
     const history: ConversationTurn[] = [...founding, { role: 'user', text: 'Còn liên hiệp thì sao?' }, { role: 'bot', text: '…' }];
     const query = carryOverFollowUp('thế còn tổ hợp tác?', history);
-    expect(query).toContain('tổ hợp tác');
-    expect(query).toContain('liên hiệp');
-    expect(query).toContain('cần bao nhiêu thành viên');
+    expect(query).toBe('thành lập tổ hợp tác cần bao nhiêu thành viên');
+  });
+
+  it('swaps a co-op body the same way ("thế còn ban kiểm soát" after a question on the board)', () => {
+    const history: ConversationTurn[] = [{ role: 'user', text: 'nhiệm kỳ hội đồng quản trị tối đa mấy năm' }];
+    expect(carryOverFollowUp('thế còn ban kiểm soát?', history)).toBe('nhiệm kỳ ban kiểm soát tối đa mấy năm');
+  });
+
+  it('appends what the follow-up adds when it names no new subject', () => {
+    const query = carryOverFollowUp('còn thời hạn thì sao?', founding);
+    expect(query).toBe('thời hạn thành lập hợp tác xã cần bao nhiêu thành viên');
   });
 
   it('recognises pronouns pointing back', () => {

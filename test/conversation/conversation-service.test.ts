@@ -139,6 +139,39 @@ describe('questions', () => {
   });
 });
 
+describe('small talk', () => {
+  it.each([
+    ['xin chào', 'Chào bạn!'],
+    ['Chào bot ạ', 'Chào bạn!'],
+    ['hello', 'Chào bạn!'],
+    ['cảm ơn bạn nhiều nhé', 'Không có gì ạ!'],
+    ['cam on', 'Không có gì ạ!'],
+    ['ok tạm biệt', 'hẹn gặp lại'],
+  ])('"%s" gets a short friendly reply and the menu, not a search of the law', async (text, expected) => {
+    const [reply] = await send(text);
+    expect(reply!.text).toContain(expected);
+    expect(reply!.buttons).toEqual(['📘 Thành lập HTX', '💰 Chính sách hỗ trợ', '📚 Nguồn văn bản']);
+    expect(ctx.answerer.calls).toEqual([]);
+  });
+
+  it('a thank-you followed by a question is a question', async () => {
+    await send('cảm ơn, thế còn vốn góp tối đa bao nhiêu?');
+    expect(ctx.answerer.calls.map((c) => c.question)).toEqual(['cảm ơn, thế còn vốn góp tối đa bao nhiêu?']);
+  });
+});
+
+describe('two readings', () => {
+  it('asks back with one button for each reading, and a pressed button is asked as a question', async () => {
+    ctx.answerer.choices = ['Hợp tác xã có mấy thành viên?', 'Ban kiểm soát có mấy thành viên?'];
+    const [reply] = await send('có mấy thành viên');
+    expect(reply!.buttons).toEqual(['Hợp tác xã có mấy thành viên?', 'Ban kiểm soát có mấy thành viên?']);
+    ctx.answerer.choices = undefined;
+    const [answer] = await send('Ban kiểm soát có mấy thành viên?');
+    expect(answer!.text).toContain('Trả lời: Ban kiểm soát có mấy thành viên?');
+    expect(answer!.buttons).toEqual(['👍 Hữu ích', '👎 Chưa đúng']);
+  });
+});
+
 describe('feedback', () => {
   it('stores the verdict with the question and thanks the user', async () => {
     await send('Vốn điều lệ tối thiểu là bao nhiêu?');

@@ -15,6 +15,8 @@ export class FakeAnswerer implements Answerer {
   calls: { question: string; history: ConversationTurn[] }[] = [];
   failWith?: Error;
   delayMs = 0;
+  /** Set to answer with two readings to choose from instead. */
+  choices?: string[];
   /** How many questions are being answered right now, and the most ever at once. */
   inFlight = 0;
   maxInFlight = 0;
@@ -35,6 +37,7 @@ export class FakeAnswerer implements Answerer {
           { docId: 'luat-htx-2023', citation: 'Điều 30, Luật Hợp tác xã 2023 (17/2023/QH15)', status: 'in_force' },
         ],
         passages: [],
+        ...(this.choices ? { choices: this.choices } : {}),
       };
     } finally {
       this.inFlight -= 1;

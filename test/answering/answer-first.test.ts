@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { ANSWER_TEXTS } from '../../src/answering/answer-texts.ts';
+import { createExtractiveComposer } from '../../src/answering/extractive-composer.ts';
+import type { ResolvedBankEntry } from '../../src/knowledge/question-bank.ts';
+import type { DocumentMeta, Passage } from '../../src/knowledge/types.ts';
+import type { BankMatch } from '../../src/retrieval/types.ts';
+import { fakeResult, fakeRetrieved, scoredLines } from '../fixtures/retrieval/fake-result.ts';
+
+/**
+ * The composer on retrieval results built by hand: what the reader sees first, which khoản is
+ * quoted, and when the bot says it does not hold the answer. No index, no retrieval.
+ */
+const LAW: DocumentMeta = {
+  id: 'luat-mau',
+  title: 'Luật Mẫu',
+  citeAs: 'Luật Mẫu 2030 (1/2030/QH99)',
+  issuer: 'Quốc hội',
+  status: 'in_force',
+  statusNote: 'còn hiệu lực (giả lập)',
+  scope: 'national',
+  type: 'luat',
+};
+const ARTICLE: Passage = {
+  id: 'luat-mau#d7',
+  docId: LAW.id,
+  headingPath: ['Điều 7. Ban kiểm soát'],
+  citation: `Điều 7 ${LAW.citeAs}`,
+  text: [
+    'Điều 7. Ban kiểm soát',
+    '1. Ban kiểm soát có từ 01 đến 07 thành viên do đại hội bầu.',
+    '2. Nhiệm kỳ của Ban kiểm soát tối đa là 05 năm.',
+    '3. Ban kiểm soát có các nhiệm vụ sau đây:',
+    'a) Kiểm tra việc chấp hành điều lệ;',
+    'b) Giám sát hoạt động tài chính.',
+  ].join('\n'),
+  status: 'in_force',
+  scope: 'national',
+  article: 7,
+};
+const compose = createExtractiveComposer({ nationalTextsLoaded: true }).compose;
+const entry = (over: Partial<ResolvedBankEntry>): ResolvedBankEntry => ({
+  doc: LAW.id,
+  id: 'luat-mau:7.2:0',
+  ref: '7.2',
+  questions: ['nhiệm kỳ ban kiểm soát mấy năm'],
+  target: { passageId: ARTICLE.id, lineIndex: 2, unitText: ARTICLE.text.split('\n')[2]!, unit: 'Khoản 2 Điều 7' },
+  ...over,
+});
+const match = (e: ResolvedBankEntry, similarity: number, extra: Partial<BankMatch> = {}): BankMatch => ({
+  entry: e,
+  question: e.questions[0]!,
+  similarity,
+  precision: similarity,
+  recall: similarity,
+  subjects: [],
+  ...extra,
+});
+// The lexical scores favour the first khoản; only the bank knows the question is about the term.
+const lines = scoredLines(ARTICLE, { '1.': 0.9, '2.': 0.6 });
+
+describe('answer first', () => {
+  it('opens with the bank lead, then quotes the khoản the bank points to, cited to that khoản', () => {
+    const lead = entry({ lead: 'Tối đa 05 năm.', basis: 'tối đa là 05 năm' });
+    const result = fakeResult('nhiem ky bks may nam', [fakeRetrieved(ARTICLE, { document: LAW, lines, pointed: { lineIndex: 2, match: match(lead, 0.9) } })]);
+    const answer = compose(result);
+    const [first, second] = answer.answer.split('\n');
+    expect(first).toBe('Tối đa 05 năm.');
+    expect(second).toBe('“Nhiệm kỳ của Ban kiểm soát tối đa là 05 năm.”');
+    expect(answer.answer).toContain(`**${ANSWER_TEXTS.basis}:** Khoản 2 Điều 7 ${LAW.citeAs} — còn hiệu lực (giả lập)`);
+    expect(answer.citations[0]).toMatchObject({ docId: LAW.id, citation: `Khoản 2 Điều 7 ${LAW.citeAs}` });
+    expect(answer.answer).not.toContain('01 đến 07');
+  });
+
+  it('quotes the pointed khoản without a lead when the match is not close enough for one', () => {
+    const lead = entry({ lead: 'Tối đa 05 năm.', basis: 'tối đa là 05 năm' });
+    const answer = compose(fakeResult('q', [fakeRetrieved(ARTICLE, { document: LAW, lines, pointed: { lineIndex: 2, match: match(lead, 0.5) } })]));
+    expect(answer.answer.split('\n')[0]).toBe('Nhiệm kỳ của Ban kiểm soát tối đa là 05 năm.');
+  });
+
+  it('without a bank match, quotes the line that covers the question best', () => {
+    const answer = compose(fakeResult('q', [fakeRetrieved(ARTICLE, { document: LAW, lines })]));
+    expect(answer.answer.split('\n')[0]).toBe('Ban kiểm soát có từ 01 đến 07 thành viên do đại hội bầu.');
+    expect(answer.citations[0]!.citation).toBe(`Khoản 1 Điều 7 ${LAW.citeAs}`);
+  });
+
+  it('lists the điểm under a pointed lead-in', () => {
+    const duties = entry({ ref: '7.3', target: { passageId: ARTICLE.id, lineIndex: 3, unitText: '', unit: 'Khoản 3 Điều 7' } });
+    const answer = compose(fakeResult('q', [fakeRetrieved(ARTICLE, { document: LAW, lines, pointed: { lineIndex: 3, match: match(duties, 0.8) } })]));
+    expect(answer.answer.split('\n').slice(0, 3)).toEqual(['Ban kiểm soát có các nhiệm vụ sau đây:', '• Kiểm tra việc chấp hành điều lệ;', '• Giám sát hoạt động tài chính.']);
+  });
+});
+
+describe('knows what it does not hold', () => {
+  const found = [fakeRetrieved(ARTICLE, { document: LAW, lines })];
+
+  it('declines a question about a document it does not hold, and names what it holds nearby', () => {
+    const answer = compose(fakeResult('q', found, { unheldDocuments: ['nghi dinh 113/2024'] }));
+    expect(answer.abstained).toBe(true);
+    expect(answer.citations).toEqual([]);
+    expect(answer.answer).toContain(ANSWER_TEXTS.unheldDocument('nghi dinh 113/2024'));
+    expect(answer.answer).toContain(`Điều 7 ${LAW.citeAs}`);
+    expect(answer.answer).toContain('Liên minh Hợp tác xã');
+  });
+
+  it('declines a percentage the quoted text does not give', () => {
+    const answer = compose(fakeResult('q', found, { kind: 'number', asksNumber: true, askedUnit: 'percent' }));
+    expect(answer.abstained).toBe(true);
+    expect(answer.answer).toContain(ANSWER_TEXTS.noFigure);
+  });
+
+  it('declines "which decision" when the quoted text names none', () => {
+    const answer = compose(fakeResult('q', found, { kind: 'which-document' }));
+    expect(answer).toMatchObject({ abstained: true });
+    expect(answer.answer).toContain(ANSWER_TEXTS.noDocument);
+  });
+
+  it('answers the same passages when the question asks for nothing they lack', () => {
+    expect(compose(fakeResult('q', found, { kind: 'number', asksNumber: true })).abstained).toBe(false);
+  });
+});
+
+describe('two close readings', () => {
+  const members = entry({ ref: '7.1', questions: ['ban kiểm soát có mấy thành viên'], target: { passageId: ARTICLE.id, lineIndex: 1, unitText: '', unit: 'Khoản 1 Điều 7' } });
+  const coop = entry({ id: 'luat-mau:3:0', ref: '3', questions: ['hợp tác xã có mấy thành viên'], target: { passageId: 'luat-mau#d3', lineIndex: 1, unitText: '' } });
+  const found = [fakeRetrieved(ARTICLE, { document: LAW, lines })];
+
+  it('asks which one, with the bank questions as choices', () => {
+    const bank = [match(members, 0.7, { recall: 1, precision: 0.6, subjects: ['ban kiem soat'] }), match(coop, 0.69, { recall: 1, precision: 0.6, subjects: ['hop tac xa'] })];
+    const answer = compose(fakeResult('có mấy thành viên', found, {}, bank));
+    expect(answer.choices).toEqual(['Ban kiểm soát có mấy thành viên?', 'Hợp tác xã có mấy thành viên?']);
+    expect(answer.answer).toContain(ANSWER_TEXTS.whichOne);
+    expect(answer.abstained).toBe(false);
+  });
+
+  it('answers when the user named whom the question is about', () => {
+    const bank = [match(members, 0.7, { recall: 1, precision: 0.6, subjects: ['ban kiem soat'] }), match(coop, 0.69, { recall: 1, precision: 0.6, subjects: ['hop tac xa'] })];
+    const answer = compose(fakeResult('ban kiểm soát có mấy thành viên', found, { subjects: ['ban kiem soat', 'hop tac xa'] }, bank));
+    expect(answer.choices).toBeUndefined();
+  });
+
+  it('answers when one reading is clearly closer', () => {
+    const bank = [match(members, 0.9, { recall: 1, precision: 0.8, subjects: ['ban kiem soat'] }), match(coop, 0.7, { recall: 1, precision: 0.6, subjects: ['hop tac xa'] })];
+    expect(compose(fakeResult('q', found, {}, bank)).choices).toBeUndefined();
+  });
+});
