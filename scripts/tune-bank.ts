@@ -24,10 +24,9 @@ for (const entry of index.bankEntries()) {
 }
 
 const settings: BankTuning[] = [{ ...BANK, weight: 0 }];
-for (const beta of [1, 0.5])
-  for (const minSimilarity of [0.5, 0.6])
-    for (const weight of [1, 2, 3])
-      for (const power of [2, 3]) settings.push({ minSimilarity, weight, power, beta });
+for (const minSimilarity of [0.6, 0.7, 0.8])
+  for (const weight of [1, 3])
+    for (const power of [3, 6]) settings.push({ minSimilarity, weight, power });
 console.log(`${cases.length} held-out bank questions; current setting: minSimilarity ${BANK.minSimilarity}, weight ${BANK.weight}`);
 for (const tuning of settings) {
   let first = 0;
@@ -44,6 +43,6 @@ for (const tuning of settings) {
     const chosen = chooseAnswer(index.describe(top.passage, top.score, analysis, top.pointed), analysis, COMPOSITION.maxSupportingLines);
     if (chosen.direct.index === c.lineIndex) line += 1;
   }
-  console.log(`minSimilarity ${tuning.minSimilarity}  weight ${tuning.weight}  power ${tuning.power}  beta ${tuning.beta}   passage first ${(first / cases.length).toFixed(3)}   target line quoted ${(line / cases.length).toFixed(3)}`);
+  console.log(`minSimilarity ${tuning.minSimilarity}  weight ${tuning.weight}  power ${tuning.power}   passage first ${(first / cases.length).toFixed(3)}   target line quoted ${(line / cases.length).toFixed(3)}`);
 }
 process.exit(0);

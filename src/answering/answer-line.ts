@@ -1,12 +1,11 @@
 import type { QuestionAnalysis, RetrievedPassage, ScoredLine } from '../retrieval/types.ts';
 
-/** How far a bank match is trusted: to pick the line that answers, and to open with its lead sentence. */
-export const BANK_TRUST = {
-  /** A matched bank question at least this similar names the line to quote. */
-  line: 0.45,
-  /** …and at least this similar, its lead sentence opens the answer. */
-  lead: 0.6,
-} as const;
+/**
+ * A matched bank question (retrieval keeps only close ones) names the line to quote; its lead
+ * sentence opens the answer only when the match is closer still: a lead written for a neighbouring
+ * question would be a wrong first sentence.
+ */
+export const BANK_TRUST = { lead: 0.8 } as const;
 
 /** When an article's heading covers this much of a list question, its khoản are the answer. */
 const LIST = { headingCoverage: 0.6 } as const;
@@ -53,9 +52,7 @@ export function chooseAnswer(passage: RetrievedPassage, analysis: QuestionAnalys
   // The heading restates the topic; the answer is in the body whenever there is one.
   const headingLines = passage.passage.article !== undefined ? 1 : Math.max(0, passage.passage.headingPath.length - 1);
   const body = lines.length > headingLines ? lines.slice(headingLines) : lines;
-  // A rule's khoản is pointed without a match; a bank question points only when close enough.
-  const trusted = passage.pointed && (!passage.pointed.match || passage.pointed.match.similarity >= BANK_TRUST.line);
-  const pointed = trusted ? lines[passage.pointed!.lineIndex] : undefined;
+  const pointed = passage.pointed ? lines[passage.pointed.lineIndex] : undefined;
 
   const bestCoverage = Math.max(...body.map((l) => l.coverage));
   const merit = (l: ScoredLine) =>

@@ -117,3 +117,8 @@ function startsAt(tokens: string[], at: number, phrase: string[], same: (a: stri
   return phrase.every((word, j) => tokens[at + j] !== undefined && same(tokens[at + j] as string, word));
 }
 
+
+/** The organisation a text names, written out in full ("htx" → "hợp tác xã"), if any. */
+export function organisationNamed(text: string): string | undefined {
+  return subjectIn(words(text), ORGANISATION_NAMES)?.name.join(' ');
+}

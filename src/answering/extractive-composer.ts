@@ -42,12 +42,13 @@ export function createExtractiveComposer(options: { nationalTextsLoaded: boolean
   });
 
   return {
-    compose(result) {
+    compose(result, options = {}) {
+      const maxChars = options.maxChars ?? COMPOSITION.maxChars;
       // A rule applied to the user's own number is decided by the rule, quoting its khoản.
       if (result.applied && result.passages[0]?.passage.id === result.applied.passageId) {
         const chosen = chooseAnswer(result.passages[0], result.analysis, COMPOSITION.maxSupportingLines);
         // The rule's khoản is the whole answer: no other passages are offered beside it.
-        return answerFrom({ ...result, passages: result.passages.slice(0, 1) }, { ...chosen, supporting: [], lead: { text: verdictOf(result.applied), basis: result.applied.question.rule.basis } });
+        return answerFrom({ ...result, passages: result.passages.slice(0, 1) }, { ...chosen, supporting: [], lead: { text: verdictOf(result.applied), basis: result.applied.question.rule.basis } }, maxChars);
       }
       const coverage = judgeCoverage(result);
       if (!coverage.answerable) return abstain(result, coverage);
@@ -59,7 +60,7 @@ export function createExtractiveComposer(options: { nationalTextsLoaded: boolean
       const chosen = chooseAnswer(result.passages[0]!, result.analysis, COMPOSITION.maxSupportingLines);
       const answered = judgeAnswer(result, [chosen.direct, ...chosen.supporting]);
       if (!answered.answerable) return abstain(result, answered);
-      return answerFrom(result, chosen);
+      return answerFrom(result, chosen, maxChars);
     },
   };
 }
@@ -92,10 +93,10 @@ function verdictOf({ question }: AppliedRule): string {
   return `${opening} ${(meets ? rule.meets : rule.fails).replaceAll('{value}', shown)}`;
 }
 
-function answerFrom(result: RetrievalResult, chosen: ChosenAnswer): Answer {
+function answerFrom(result: RetrievalResult, chosen: ChosenAnswer, maxChars: number): Answer {
   const { analysis, passages } = result;
   const best = chosen.passage;
-  const quote = trimToAnswer(chosen.direct, analysis, COMPOSITION.maxDirectChars);
+  const quote = trimToAnswer(chosen.direct, analysis, Math.min(COMPOSITION.maxDirectChars, Math.round(maxChars * 0.6)));
   const cautions = cautionsFor(best.passage, best.document);
   const citation = preciseCitation(best, chosen.direct.index);
   const basis = `**${ANSWER_TEXTS.basis}:** ${citation} — ${statusOf(best.passage, best.document)}`;
@@ -106,7 +107,7 @@ function answerFrom(result: RetrievalResult, chosen: ChosenAnswer): Answer {
   let omitted = false;
   for (const line of [...chosen.supporting].sort((a, b) => a.index - b.index)) {
     const item = `• ${shortened(withoutNumbering(line.text), COMPOSITION.maxItemChars)}`;
-    if (length + item.length > COMPOSITION.maxChars) {
+    if (length + item.length > maxChars) {
       omitted = true;
       // A list with a gap reads as complete: it stops at the first điểm that does not fit.
       if (chosen.listed) break;
@@ -142,10 +143,14 @@ function answersToo(r: RetrievedPassage, isDefinition: boolean): boolean {
   return isDefinition ? r.lines.some((l) => l.definesAsked) : r.lines.some((l) => l.ownCoverage >= COMPOSITION.seeAlsoOwnCoverage);
 }
 
+/** A passage is named as "nearby" only when it covers most of the question. */
+const NEARBY_COVERAGE = 0.6;
+
 function abstentionText(result: RetrievalResult, verdict: Extract<SupportVerdict, { answerable: false }>, nationalTextsLoaded: boolean): string {
   const nearby = result.passages[0];
+  // Naming a text the bot does not hold is the first thing to say, whatever else is missing.
   const why =
-    verdict.reason === 'unheld-document'
+    verdict.reason === 'unheld-document' || result.analysis.unheldDocuments.length > 0
       ? ANSWER_TEXTS.unheldDocument(result.analysis.unheldDocuments.join(', '))
       : verdict.reason === 'no-figure'
         ? ANSWER_TEXTS.noFigure
@@ -153,7 +158,7 @@ function abstentionText(result: RetrievalResult, verdict: Extract<SupportVerdict
           ? ANSWER_TEXTS.noDocument
           : ANSWER_TEXTS.notFound;
   // What the bot holds on the subject, named but not presented as the answer.
-  const near = verdict.reason !== 'off-topic' && verdict.reason !== 'not-covered' && nearby ? [ANSWER_TEXTS.nearby(nearby.passage.citation, nearby.passage.headingPath.at(-1) ?? '')] : [];
+  const near = verdict.reason !== 'off-topic' && verdict.reason !== 'not-covered' && nearby && nearby.coverage >= NEARBY_COVERAGE ? [ANSWER_TEXTS.nearby(nearby.passage.citation, nearby.passage.headingPath.at(-1) ?? '')] : [];
   return [
     why,
     ...near,

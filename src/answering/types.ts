@@ -39,5 +39,6 @@ export interface Answerer {
  * and the fallback whenever a model fails. Decides abstention too.
  */
 export interface ExtractiveComposer {
-  compose(result: RetrievalResult): Answer;
+  /** `maxChars` caps the answer: one part of a message that asks several things gets a share of a screen. */
+  compose(result: RetrievalResult, options?: { maxChars?: number }): Answer;
 }

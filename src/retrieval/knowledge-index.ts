@@ -21,14 +21,13 @@ import { foldDiacritics } from './vietnamese.ts';
 export const BANK: BankTuning & { matches: number } = {
   matches: 8,
   /** Below this similarity a bank question is not the same question. */
-  minSimilarity: 0.6,
+  minSimilarity: 0.7,
   /** Added to a passage's score at a perfect match (see bankBonus). */
   weight: 1,
   power: 3,
-  beta: 1,
 };
 
-export type BankTuning = { minSimilarity: number; weight: number; power: number; beta: number };
+export type BankTuning = { minSimilarity: number; weight: number; power: number };
 
 /**
  * What a matched bank question adds to its passage's score: nothing at the threshold, `weight` at a
@@ -171,25 +170,29 @@ export class KnowledgeIndex {
 
   /** Numbers of documents the question names that are not in the library ("Nghị định 113/2024"). */
   private unheldDocuments(question: string): string[] {
-    const held = [...this.metaById.values()].map((m) => {
-      const n = /(\d+)\/(\d{4})/.exec(m.number ?? '');
-      return { number: n?.[1]?.replace(/^0+/, ''), year: n?.[2] ?? m.issued?.slice(0, 4), type: m.type };
-    });
-    const TYPE_OF: Record<string, string[]> = {
+    const held = [...this.metaById.values()].map((m) => ({
+      number: /(\d+)/.exec(m.number ?? '')?.[1]?.replace(/^0+/, ''),
+      year: /\d+\/(\d{4})/.exec(m.number ?? '')?.[1] ?? m.issued?.slice(0, 4),
+      type: m.type,
+    }));
+    const TYPE_OF: Record<string, DocumentMeta['type'][]> = {
       'nghi dinh': ['nghi-dinh', 'van-ban-hop-nhat'],
       'thong tu': ['thong-tu'],
       'quyet dinh': ['quyet-dinh'],
       'nghi quyet': ['nghi-quyet'],
       luat: ['luat'],
+      'cong van': ['cong-van'],
+      'ke hoach': ['ke-hoach'],
     };
+    const sameType = (named: string | undefined, type: DocumentMeta['type']) => !named || !TYPE_OF[named] || TYPE_OF[named]!.includes(type);
     return namedDocumentNumbers(question)
-      .filter((named) => !held.some((h) => h.number === named.number && (!named.year || h.year === named.year) && (!named.type || TYPE_OF[named.type]?.includes(h.type))))
+      .filter((named) => !held.some((h) => h.number === named.number && (!named.year || h.year === named.year) && sameType(named.type, h.type)))
       .map((named) => [named.type, named.year ? `${named.number}/${named.year}` : named.number].filter(Boolean).join(' '));
   }
 
   /** The bank questions a question matches, best first; none before a bank is in use. */
   matchBank(question: string, tuning: BankTuning = BANK, leaveOut?: (bankQuestion: string) => boolean): BankMatch[] {
-    return this.matcher?.match(question, BANK.matches, tuning.minSimilarity, leaveOut, tuning.beta) ?? [];
+    return this.matcher?.match(question, BANK.matches, tuning.minSimilarity, leaveOut) ?? [];
   }
 
   /** A passage as answering receives it: its document, its lines scored, the line the bank points to. */

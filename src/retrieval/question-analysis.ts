@@ -87,7 +87,7 @@ function countedNoun(folded: string, lexicon: Lexicon): string | undefined {
 export function coverage(analysis: Pick<QuestionAnalysis, 'concepts' | 'totalWeight'>, terms: Set<string>): number {
   if (analysis.totalWeight === 0) return 0;
   let found = 0;
-  for (const c of analysis.concepts) if (terms.has(c.term) || c.alternatives?.some((a) => terms.has(a))) found += c.idf;
+  for (const c of analysis.concepts) if (covers(terms, c)) found += c.idf;
   return found / analysis.totalWeight;
 }
 
@@ -118,24 +118,31 @@ export function organisationsNamed(folded: string): string[] {
   return found;
 }
 
+/** Whether a set of terms covers a concept: the concept itself, or one of its synonyms whole. */
+export function covers(terms: Set<string>, concept: WeightedConcept): boolean {
+  return terms.has(concept.term) || (concept.alternatives?.some((phrase) => phrase.every((t) => terms.has(t))) ?? false);
+}
+
 /**
  * Where the question says something the texts say otherwise ("qua mạng" for "trực tuyến"), the
  * lexicon's synonym covers the question's words too: each concept inside a synonym's span gets the
- * synonym's terms (its syllable pairs, or the syllable of a one-word synonym) as alternatives.
+ * synonym's terms (its syllable pairs, or the syllable of a one-word synonym) as an alternative,
+ * which covers the concept only when all of them are there.
  */
-function synonymAlternatives(terms: QuestionTerms, lexicon: Lexicon): Map<string, string[]> {
+function synonymAlternatives(terms: QuestionTerms, lexicon: Lexicon): Map<string, string[][]> {
   const folded = terms.tokens.map((t) => t.folded);
   const position = new Map(terms.tokens.map((t, i) => [t, i]));
   const inside = (t: { folded: string }, from: number, to: number) => {
     const i = position.get(t as never) ?? -1;
     return i >= from && i < to;
   };
-  const result = new Map<string, string[]>();
+  const result = new Map<string, string[][]>();
   for (let i = 0; i < folded.length; i++) {
     for (const synonym of lexicon.synonyms) {
       if (!matchesAt(folded, synonym.from, i)) continue;
       const end = i + synonym.from.length;
-      const stands = synonym.to.flatMap((phrase) => {
+      // Each synonym stands in whole: all its pairs ("chấm dứt tư cách thành viên" is not "thành viên").
+      const stands = synonym.to.map((phrase) => {
         const f = phrase.map(foldDiacritics);
         return f.length === 1 ? f : f.slice(1).map((s, j) => `${f[j]}_${s}`);
       });
@@ -170,10 +177,16 @@ function matchesWithOneInserted(words: string[], term: string[], at: number): bo
 export function namedDocumentNumbers(question: string): Array<{ number: string; year?: string; type?: string }> {
   const folded = foldDiacritics(question);
   const found: Array<{ number: string; year?: string; type?: string }> = [];
-  for (const m of folded.matchAll(/(?:\b(nghi dinh|thong tu|quyet dinh|nghi quyet|luat)\s+(?:so\s+)?)?\b(\d{1,4})\/(\d{4})\b/g)) {
-    found.push({ number: m[2]!.replace(/^0+/, ''), year: m[3]!, ...(m[1] ? { type: m[1] } : {}) });
+  // "113/2024/NĐ-CP", "Thông tư 71/2024": a number/year is a document when a type word stands
+  // before it or a symbol after it; "từ ngày 01/7/2024" and "tháng 7/2024" are dates.
+  const TYPE = '(nghi dinh|thong tu|quyet dinh|nghi quyet|luat|chi thi|cong van|ke hoach)';
+  for (const m of folded.matchAll(new RegExp(`(?:\\b${TYPE}\\s+(?:so\\s+)?)?(?<![\\d/])\\b(\\d{1,4})\\/(\\d{4})(\\/[a-z]{1,4}(?:-[a-z]{1,6})?|\\b)`, 'g'))) {
+    const [, type, number, year, symbol] = m;
+    if (!type && !symbol?.startsWith('/')) continue;
+    found.push({ number: number!.replace(/^0+/, ''), year: year!, ...(type ? { type } : {}) });
   }
-  for (const m of folded.matchAll(/\b(nghi dinh|thong tu|quyet dinh)\s+(?:so\s+)?(\d{1,4})\b(?!\/)/g)) {
+  // "nghị định 92", "Quyết định 1328/QĐ-TTg": a type word and a number with no year.
+  for (const m of folded.matchAll(new RegExp(`\\b${TYPE}\\s+(?:so\\s+)?(\\d{1,5})(?:\\b(?!\\/)|\\/(?=[a-z]))`, 'g'))) {
     found.push({ number: m[2]!.replace(/^0+/, ''), type: m[1]! });
   }
   return found;

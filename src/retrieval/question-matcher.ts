@@ -1,22 +1,16 @@
 import type { ResolvedBankEntry } from '../knowledge/question-bank.ts';
 import { type Lexicon, matchesAt } from './lexicon.ts';
 import { analyzeText } from './text-analysis.ts';
-import { analyzeQuestion } from './question-analysis.ts';
+import { analyzeQuestion, covers } from './question-analysis.ts';
 import type { TermStatistics } from './term-statistics.ts';
 import type { BankMatch, WeightedConcept } from './types.ts';
 import { foldDiacritics } from './vietnamese.ts';
-
-/**
- * Below 1, the F-measure weighs precision more: a user's question carries words of its own
- * (context, politeness) more often than it leaves out what the bank's question asks.
- */
-export const BETA = 1;
 
 /** The least a question must say (IDF weight) for a bank match to mean anything. */
 const MIN_ASKED_WEIGHT = 3;
 
 /** A bank question found whole in a longer one: it must say something distinctive (weight), not just "hợp tác xã là gì". */
-const CONTAINED = { precision: 0.9, minWeight: 6, similarity: 0.65 } as const;
+const CONTAINED = { precision: 0.9, minWeight: 6, similarity: 0.72 } as const;
 /** The same words about another organisation (a tổ hợp tác's rule for a hợp tác xã) are another question. */
 const OTHER_ORGANISATION = 0.6;
 
@@ -57,7 +51,7 @@ export class QuestionMatcher {
 
   /** The best-matching bank questions, one per entry, best first. */
   /** `leaveOut` drops bank questions from consideration: tuning asks each question with itself held out. */
-  match(question: string, limit = 5, minSimilarity = 0.3, leaveOut?: (bankQuestion: string) => boolean, beta = BETA): BankMatch[] {
+  match(question: string, limit = 5, minSimilarity = 0.3, leaveOut?: (bankQuestion: string) => boolean): BankMatch[] {
     const read = readFolded(question, this.lexicon, this.stats);
     const asked = read.concepts;
     const askedWeight = asked.reduce((n, c) => n + c.idf, 0);
@@ -74,8 +68,7 @@ export class QuestionMatcher {
       // as a match, short of the confidence of the same question asked alone.
       const contained = precision >= CONTAINED.precision && q.weight >= CONTAINED.minWeight ? CONTAINED.similarity : 0;
       const sameOrganisation = read.organisations.length === 0 || q.organisations.length === 0 || q.organisations.some((o) => read.organisations.includes(o));
-      const f = ((1 + beta * beta) * precision * recall) / (beta * beta * precision + recall);
-      const similarity = Math.max(f, contained) * (sameOrganisation ? 1 : OTHER_ORGANISATION);
+      const similarity = Math.max((2 * precision * recall) / (precision + recall), contained) * (sameOrganisation ? 1 : OTHER_ORGANISATION);
       if (similarity < minSimilarity) continue;
       const previous = best.get(q.entry.id);
       if (!previous || previous.similarity < similarity) best.set(q.entry.id, { entry: q.entry, question: q.text, similarity, precision, recall, subjects: q.subjects });
@@ -97,7 +90,7 @@ function termsOf(concepts: WeightedConcept[], text: string, lexicon: Lexicon): S
   const terms = new Set<string>();
   for (const c of concepts) {
     terms.add(c.term);
-    for (const a of c.alternatives ?? []) terms.add(a);
+    for (const phrase of c.alternatives ?? []) for (const t of phrase) terms.add(t);
   }
   const words = analyzeText(foldDiacritics(text), lexicon).map((t) => t.folded);
   for (const synonym of lexicon.synonyms) {
@@ -115,6 +108,6 @@ function termsOf(concepts: WeightedConcept[], text: string, lexicon: Lexicon): S
 
 function sharedWeight(concepts: WeightedConcept[], terms: Set<string>): number {
   let found = 0;
-  for (const c of concepts) if (terms.has(c.term) || c.alternatives?.some((a) => terms.has(a))) found += c.idf;
+  for (const c of concepts) if (covers(terms, c)) found += c.idf;
   return found;
 }

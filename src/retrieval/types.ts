@@ -83,8 +83,8 @@ export type QuestionKind = 'definition' | 'number' | 'yes-no' | 'who' | 'where' 
 export interface WeightedConcept {
   term: string;
   idf: number;
-  /** Terms that cover this concept as well: the lexicon's synonyms for the words it is part of. */
-  alternatives?: string[];
+  /** Synonyms of the words it is part of, each as the terms that must all be there to cover it. */
+  alternatives?: string[][];
 }
 
 /** What a question asks, as the reranker, abstention and the composers need it. */
