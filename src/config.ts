@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
@@ -9,6 +10,23 @@ const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string(
 const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
 const positiveInt = (fallback: number) =>
   z.preprocess((v) => (v === '' || v === undefined ? fallback : Number(v)), z.number().int().positive());
+const port = (fallback: number) =>
+  z.preprocess((v) => (v === '' || v === undefined ? fallback : Number(v)), z.number().int().min(1).max(65_535, 'a port, 1 to 65535'));
+
+/**
+ * A webhook secret as the platforms take it: Telegram allows `A–Z a–z 0–9 _ -`, 1 to 256 of them;
+ * the Zalo Bot Platform 8 to 256 characters (the same alphabet is kept, so one generator serves both).
+ */
+const webhookSecret = (min: number) =>
+  z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'only letters A–Z a–z, digits, "_" and "-"')
+      .min(min, `at least ${min} characters`)
+      .max(256, 'at most 256 characters')
+      .optional(),
+  );
 
 const idList = z.preprocess(
   (v) => (typeof v === 'string' && v.trim() !== '' ? v.split(',').map((s) => s.trim()) : []),
@@ -26,8 +44,17 @@ const schema = z.object({
   TELEGRAM_BOT_TOKEN: optionalString,
   TELEGRAM_API_ROOT: optionalUrl,
   TELEGRAM_WEBHOOK_URL: optionalUrl,
-  TELEGRAM_WEBHOOK_PORT: positiveInt(8080),
-  TELEGRAM_WEBHOOK_SECRET: optionalString,
+  TELEGRAM_WEBHOOK_PORT: port(8080),
+  TELEGRAM_WEBHOOK_SECRET: webhookSecret(1),
+
+  ZALO_BOT_TOKEN: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().regex(/^[^\s/]+$/, 'the token from Zalo Bot Manager, without spaces or slashes').optional(),
+  ),
+  ZALO_BOT_API_ROOT: z.preprocess((v) => (v === '' ? undefined : v), z.url().default('https://bot-api.zaloplatforms.com')),
+  ZALO_BOT_WEBHOOK_URL: optionalUrl,
+  ZALO_BOT_WEBHOOK_PORT: port(8081),
+  ZALO_BOT_WEBHOOK_SECRET: webhookSecret(8),
 
   ZALO_CREDENTIALS_FILE: optionalString,
   ZALO_ENABLED: z.enum(['true', 'false']).default('false'),
@@ -56,7 +83,10 @@ export interface Config {
   knowledgeSources?: string;
   vbplBaseUrl: string;
   logLevel: RawConfig['LOG_LEVEL'];
-  telegram?: { token: string; apiRoot?: string; webhook?: { url: string; port: number; secret?: string } };
+  telegram?: { token: string; apiRoot?: string; webhook?: WebhookSettings };
+  /** The official Zalo Bot Platform. */
+  zaloBot?: { token: string; apiRoot: string; webhook?: WebhookSettings };
+  /** The personal Zalo account, through zca-js. */
   zalo?: { credentialsFile: string };
   llm?: { baseUrl: string; model: string; apiKey?: string; timeoutMs: number };
   embeddings?:
@@ -65,6 +95,14 @@ export interface Config {
   redisUrl?: string;
   adminIds: string[];
   rateLimitPerMinute: number;
+}
+
+export interface WebhookSettings {
+  url: string;
+  port: number;
+  /** The configured secret, or one generated at start-up (the webhook is registered afresh at every start). */
+  secret: string;
+  secretGenerated: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -90,6 +128,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotenv()): Co
   if (e.EMBEDDINGS_BASE_URL && e.EMBEDDINGS_LOCAL_MODEL_PATH) {
     throw new ConfigError('EMBEDDINGS_BASE_URL, EMBEDDINGS_LOCAL_MODEL_PATH: set one embeddings provider, not both');
   }
+  if (e.TELEGRAM_WEBHOOK_URL && e.ZALO_BOT_WEBHOOK_URL && e.TELEGRAM_BOT_TOKEN && e.ZALO_BOT_TOKEN && e.TELEGRAM_WEBHOOK_PORT === e.ZALO_BOT_WEBHOOK_PORT) {
+    throw new ConfigError('TELEGRAM_WEBHOOK_PORT, ZALO_BOT_WEBHOOK_PORT: the two webhooks need different ports');
+  }
   const dataDir = resolve(e.DATA_DIR);
   return {
     dataDir,
@@ -102,9 +143,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotenv()): Co
       ? {
           token: e.TELEGRAM_BOT_TOKEN,
           apiRoot: e.TELEGRAM_API_ROOT,
-          webhook: e.TELEGRAM_WEBHOOK_URL
-            ? { url: e.TELEGRAM_WEBHOOK_URL, port: e.TELEGRAM_WEBHOOK_PORT, secret: e.TELEGRAM_WEBHOOK_SECRET }
-            : undefined,
+          webhook: e.TELEGRAM_WEBHOOK_URL ? webhookSettings(e.TELEGRAM_WEBHOOK_URL, e.TELEGRAM_WEBHOOK_PORT, e.TELEGRAM_WEBHOOK_SECRET) : undefined,
+        }
+      : undefined,
+    zaloBot: e.ZALO_BOT_TOKEN
+      ? {
+          token: e.ZALO_BOT_TOKEN,
+          apiRoot: e.ZALO_BOT_API_ROOT,
+          webhook: e.ZALO_BOT_WEBHOOK_URL ? webhookSettings(e.ZALO_BOT_WEBHOOK_URL, e.ZALO_BOT_WEBHOOK_PORT, e.ZALO_BOT_WEBHOOK_SECRET) : undefined,
         }
       : undefined,
     zalo:
@@ -126,8 +172,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotenv()): Co
   };
 }
 
+/**
+ * A webhook without a secret would take updates from anyone who learns its URL: when none is
+ * configured, one is generated (32 random bytes, base64url: 43 characters of the allowed alphabet).
+ */
+function webhookSettings(url: string, port: number, secret: string | undefined): WebhookSettings {
+  return secret === undefined
+    ? { url, port, secret: randomBytes(32).toString('base64url'), secretGenerated: true }
+    : { url, port, secret, secretGenerated: false };
+}
+
 /** Secret values of a config, so logs and replies can be scrubbed of them. */
 export function secretsOf(config: Config): string[] {
-  return [config.telegram?.token, config.llm?.apiKey, config.embeddings?.kind === 'openai' ? config.embeddings.apiKey : undefined]
-    .filter((s): s is string => typeof s === 'string' && s.length >= 6);
+  return [
+    config.telegram?.token,
+    config.telegram?.webhook?.secret,
+    config.zaloBot?.token,
+    config.zaloBot?.webhook?.secret,
+    config.llm?.apiKey,
+    config.embeddings?.kind === 'openai' ? config.embeddings.apiKey : undefined,
+  ].filter((s): s is string => typeof s === 'string' && s.length >= 6);
 }

@@ -1,6 +1,7 @@
 import type { DocumentMeta } from '../knowledge/types.ts';
 
-export type ChannelName = 'telegram' | 'zalo' | 'cli';
+/** `zalo` is the personal account (zca-js), `zalo-bot` the official Zalo Bot Platform: different ids, different users. */
+export type ChannelName = 'telegram' | 'zalo' | 'zalo-bot' | 'cli';
 
 /** What the bot receives that is not text; each gets a polite "please type your question". */
 export type AttachmentKind = 'sticker' | 'photo' | 'voice' | 'video' | 'file' | 'location' | 'other';

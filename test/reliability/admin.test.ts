@@ -28,7 +28,7 @@ beforeAll(async () => {
   core = await startRealCore(envFor(dirs, { ADMIN_IDS }));
 });
 afterAll(async () => {
-  zalo?.stop();
+  await zalo?.stop();
   await core?.close();
   dirs?.cleanup();
 });

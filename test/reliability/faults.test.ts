@@ -359,7 +359,7 @@ describe('Zalo down: reconnects with backoff, and Telegram keeps serving meanwhi
       const [reply] = await client.waitForSent('zalo-farmer', 1);
       expect(reply).toContain(ANSWER_WORDS);
     } finally {
-      zalo.stop();
+      await zalo.stop();
     }
   });
 });

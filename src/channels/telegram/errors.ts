@@ -27,6 +27,14 @@ export function describeError(error: unknown, token: string): Record<string, unk
 }
 
 /**
+ * Telegram answered and refused the bot: a wrong or revoked token (401, 404), a webhook URL it will
+ * not take (400). Unlike a network failure or a 5xx, waiting will not cure it.
+ */
+export function refusedForGood(error: unknown): boolean {
+  return error instanceof GrammyError && error.error_code >= 400 && error.error_code < 500 && error.error_code !== 429;
+}
+
+/**
  * The bot's last line of defence: log what went wrong and, when the user was talking to the bot,
  * say sorry rather than stay silent. A group message not meant for the bot gets no apology.
  */

@@ -1,12 +1,8 @@
 import type { Logger } from '../../logger.ts';
+import { backoffDelay, type Backoff } from '../backoff.ts';
 import { ZaloCloseCode, type ZaloClient } from './zalo-api.ts';
 
-export interface ReconnectPolicy {
-  /** The wait after the first failure; it doubles with each further failure in a row. */
-  initialDelayMs: number;
-  maxDelayMs: number;
-  /** Up to this share of each wait is taken off at random, so restarted bots do not reconnect in step. */
-  jitter: number;
+export interface ReconnectPolicy extends Backoff {
   /** From this many failures in a row on, each retry is a warning: someone should look. */
   warnAfterFailures: number;
   /** The least wait after another session took the connection over: coming straight back would fight it. */
@@ -23,12 +19,6 @@ export const defaultReconnectPolicy: ReconnectPolicy = {
   afterTakeoverMs: 60_000,
   stableAfterMs: 10_000,
 };
-
-/** The wait before the next attempt after `failures` failures in a row (1 or more). */
-export function backoffDelay(failures: number, policy: ReconnectPolicy, random: () => number = Math.random): number {
-  const capped = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** Math.max(0, failures - 1));
-  return Math.round(capped * (1 - policy.jitter * random()));
-}
 
 export interface Listening {
   stop(): void;

@@ -6,17 +6,33 @@ export interface ZaloClient {
   /** The bot account's own user id: how it recognises being mentioned in a group. */
   readonly ownId: string;
   onMessage(handler: (message: ZaloMessage) => void): void;
+  /**
+   * The recent messages Zalo hands back after `requestMissedMessages()`, answered or not, the bot's
+   * own included: the channel picks out the ones it missed.
+   */
+  onMissedMessages(handler: (messages: ZaloMessage[]) => void): void;
   onConnected(handler: () => void): void;
   /** The listener's connection ended; it stays down until startListening() is called again. */
   onClosed(handler: (code: number, reason: string) => void): void;
   /** Opens the listener's connection; the outcome arrives as onConnected or onClosed. */
   startListening(): void;
   stopListening(): void;
-  sendText(threadId: string, isGroup: boolean, text: string): Promise<void>;
+  /** Asks Zalo for the recent messages of direct and group chats (on a connected listener). */
+  requestMissedMessages(): void;
+  /** Sends a text; in a group it may quote the message it answers (a message this client delivered). */
+  sendText(threadId: string, isGroup: boolean, text: string, quoting?: ZaloMessage): Promise<void>;
+  /** Shows "typing…" in the chat for a few seconds. */
+  sendTyping(threadId: string, isGroup: boolean): Promise<void>;
+  /** Ends the client's own background work (keeping the saved session fresh), saving it a last time. */
+  dispose(): Promise<void>;
 }
 
 /** One message as Zalo delivers it, in the fields the channel reads. */
 export interface ZaloMessage {
+  /** Zalo's id of the message: the same when it arrives live and again among the missed ones. */
+  messageId: string;
+  /** When it was sent, in milliseconds since the epoch (Zalo's clock). */
+  sentAt: number;
   /** The conversation: the other user's id for a direct message, the group's id otherwise. */
   threadId: string;
   isGroup: boolean;

@@ -1,10 +1,10 @@
-import { createPerKeyQueue } from '../../conversation/per-key-queue.ts';
-import type { ConversationService, IncomingMessage, Reply } from '../../conversation/types.ts';
-import { hashUserId, type Logger } from '../../logger.ts';
-import { ButtonMemory } from './button-memory.ts';
+import type { ConversationService } from '../../conversation/types.ts';
+import type { Logger } from '../../logger.ts';
+import { createPlainTextTurns } from '../plain-text/plain-text-turns.ts';
 import { toIncomingMessage } from './inbound.ts';
-import { renderReplies, ZALO_TEXT_LIMIT } from './outbound.ts';
+import { RecentIds } from './recent-ids.ts';
 import { defaultReconnectPolicy, keepListening, type ReconnectPolicy } from './reconnect.ts';
+import { refusalOf } from './refusals.ts';
 import { SendQueue } from './send-queue.ts';
 import type { ZaloClient, ZaloMessage } from './zalo-api.ts';
 
@@ -17,83 +17,106 @@ export interface ZaloChannelOptions {
   /** The longest text sent as one message (default 2,000 characters). */
   maxLength?: number;
   reconnect?: Partial<ReconnectPolicy>;
+  /** How long a stop waits for queued replies to go out (default 30 s). */
+  drainTimeoutMs?: number;
 }
 
 export interface ZaloChannel {
-  stop(): void;
+  /** Stops listening, answers the messages already taken and sends what is queued (within the drain timeout). */
+  stop(): Promise<void>;
 }
 
-/** Said only when the core itself failed on a message meant for the bot: silence would look like being ignored. */
-const APOLOGY = 'Xin lỗi, hệ thống đang gặp sự cố. Bạn vui lòng thử lại sau ít phút.';
+/**
+ * Zalo publishes no limit for a text message. Bots built on zca-js split at 2,000 characters
+ * (openzca, TinySDLC's Zalo channel), which also keeps each message short enough to read on a phone.
+ */
+export const ZALO_TEXT_LIMIT = 2_000;
 const SEND_QUEUE_CAPACITY = 300;
 const SEND_TIMEOUT_MS = 30_000;
+/**
+ * Messages from this long before the listener went down are looked at again when it is back: the
+ * socket may have been dead a while before its close was noticed. Ones already answered are known by id.
+ */
+const CATCH_UP_MARGIN_MS = 2 * 60_000;
+/** At most this many missed messages are answered after one reconnection, the latest ones. */
+const CATCH_UP_LIMIT = 100;
 
 /**
  * Serves one Zalo account: messages in to the core, its replies out as plain text with numbered
- * options, through one paced queue. Returns at once; the listener connects (and reconnects) on its own.
+ * options, through one paced queue. Returns at once; the listener connects (and reconnects) on its
+ * own, and after a reconnection the messages that arrived meanwhile are answered, each once.
  */
 export function startZalo(options: ZaloChannelOptions): ZaloChannel {
   const { client, service, logger } = options;
   const intervalMs = options.sendIntervalMs ?? 1_000;
-  const maxLength = options.maxLength ?? ZALO_TEXT_LIMIT;
   const queue = new SendQueue({
-    send: ({ threadId, isGroup, text }) => client.sendText(threadId, isGroup, text),
+    send: ({ threadId, isGroup, text, quoting }) => client.sendText(threadId, isGroup, text, quoting),
     logger,
     intervalMs,
     jitterMs: Math.round(intervalMs / 4),
     capacity: SEND_QUEUE_CAPACITY,
     sendTimeoutMs: SEND_TIMEOUT_MS,
+    refusalOf,
   });
-  const buttons = new ButtonMemory();
-  // One turn at a time per conversation, so replies keep their order and a "2" meets the options it answers.
-  const turns = createPerKeyQueue();
+  const turns = createPlainTextTurns({ service, logger, label: 'Zalo', maxLength: options.maxLength ?? ZALO_TEXT_LIMIT });
+  const taken = new RecentIds();
+  let stopped = false;
+  let connectedBefore = false;
+  let downSince: number | undefined;
+  /** Set while missed messages are asked for: those sent from then on were not seen live. */
+  let catchUpFrom: number | undefined;
 
-  client.onMessage((message) => {
-    if (message.isSelf) return;
-    // A turn must never reject: an unhandled rejection would end the process, Telegram with it.
-    turns
-      .run(message.threadId, () => answer(message))
-      .catch((error: unknown) =>
-        logger.error({ error: error instanceof Error ? error.message : String(error) }, 'Zalo: a message was not handled'),
-      );
+  client.onMessage((message) => take(message));
+  client.onConnected(() => {
+    if (connectedBefore && downSince !== undefined) {
+      catchUpFrom = downSince - CATCH_UP_MARGIN_MS;
+      client.requestMissedMessages();
+    }
+    connectedBefore = true;
+    downSince = undefined;
   });
+  client.onClosed(() => {
+    downSince ??= Date.now();
+  });
+  client.onMissedMessages((messages) => catchUp(messages));
   const listening = keepListening(client, logger, { ...defaultReconnectPolicy, ...options.reconnect });
 
-  async function answer(message: ZaloMessage): Promise<void> {
-    const incoming = withButtonPressed(toIncomingMessage(message, client.ownId));
-    logger.debug(
-      { user: hashUserId(incoming.userId), group: incoming.isGroup, addressed: incoming.addressed, attachment: incoming.attachment },
-      'Zalo: message in',
-    );
-    let replies: Reply[];
-    try {
-      replies = await service.handle(incoming);
-    } catch (error) {
-      logger.error(
-        { user: hashUserId(incoming.userId), error: error instanceof Error ? error.message : String(error) },
-        'Zalo: the conversation service failed',
-      );
-      replies = incoming.addressed ? [{ text: APOLOGY }] : [];
-    }
-    // No reply is a deliberate silence (not addressed, flooding): the options shown before still stand.
-    if (replies.length === 0) return;
-    const { messages, options: shown } = renderReplies(replies, maxLength);
-    buttons.remember(incoming.chatId, incoming.userId, shown);
-    for (const text of messages) queue.push({ threadId: message.threadId, isGroup: message.isGroup, text });
+  function take(message: ZaloMessage): void {
+    if (stopped || message.isSelf || !taken.add(message.messageId)) return;
+    const incoming = toIncomingMessage(message, client.ownId);
+    void turns.take({
+      incoming,
+      typing: () => client.sendTyping(message.threadId, message.isGroup),
+      async deliver(messages) {
+        for (const [i, text] of messages.entries()) {
+          // In a group the first message quotes the question, so it is clear whom the bot is answering.
+          const quoting = message.isGroup && i === 0 ? message : undefined;
+          queue.push({ threadId: message.threadId, isGroup: message.isGroup, text, quoting });
+        }
+      },
+    });
   }
 
-  function withButtonPressed(incoming: IncomingMessage): IncomingMessage {
-    if (incoming.text === undefined) return incoming;
-    const pressed = buttons.pressed(incoming.chatId, incoming.userId, incoming.text);
-    // An option chosen in a group needs no mention: it answers the question the bot just asked.
-    return pressed === undefined ? incoming : { ...incoming, text: pressed, addressed: true };
+  function catchUp(messages: ZaloMessage[]): void {
+    const from = catchUpFrom;
+    if (from === undefined) return;
+    const missed = messages
+      .filter((m) => !m.isSelf && m.sentAt >= from && !taken.has(m.messageId))
+      .sort((a, b) => a.sentAt - b.sentAt)
+      .slice(-CATCH_UP_LIMIT);
+    if (missed.length > 0) logger.info({ missed: missed.length }, 'Zalo: answering the messages that arrived while the listener was down');
+    for (const message of missed) take(message);
   }
 
   return {
-    stop() {
+    async stop() {
+      if (stopped) return;
+      stopped = true;
       listening.stop();
-      const unsent = queue.stop();
+      await turns.drain();
+      const unsent = await queue.drain(options.drainTimeoutMs ?? 30_000);
       if (unsent > 0) logger.warn({ unsent }, 'Zalo: stopped with replies still queued; they were not sent');
+      await client.dispose();
     },
   };
 }

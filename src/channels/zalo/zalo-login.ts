@@ -3,6 +3,9 @@ import { dirname, join } from 'node:path';
 import type { Logger } from '../../logger.ts';
 import { loadCredentials, saveCredentials, type ZaloCredentials } from './credential-store.ts';
 
+/** A QR login that ended without a session (declined on the phone, or no code scanned): only the operator can start another. */
+export class QrLoginFailed extends Error {}
+
 /** The two ways into a Zalo account; zca-client.ts provides them with zca-js, tests with fakes. */
 export interface ZaloLogin<Session> {
   withCredentials(credentials: ZaloCredentials): Promise<Session>;

@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
-import { LoginQRCallbackEventType, ThreadType, Zalo, type API, type Message } from './zca-js.ts';
+import { LoginQRCallbackEventType, ThreadType, Zalo, type API, type Message, type SendMessageQuote } from './zca-js.ts';
 import type { Logger } from '../../logger.ts';
 import type { ZaloCredentials } from './credential-store.ts';
+import { keepSessionSaved, type SessionKeeper } from './session-keeper.ts';
 import type { ZaloClient, ZaloMessage } from './zalo-api.ts';
-import { openZaloSession } from './zalo-login.ts';
+import { openZaloSession, QrLoginFailed } from './zalo-login.ts';
 
 /** Fresh QR codes offered (each lives ~100 s) before giving up on a login nobody is watching. */
 const QR_CODES_OFFERED = 5;
@@ -28,7 +29,18 @@ export async function createZcaClient({ credentialsFile, logger }: ZcaClientOpti
     logger,
   );
   logger.info('Zalo: logged in');
-  return clientFor(api, logger);
+  // Saved at once: the login itself may have renewed the cookies of the saved session.
+  const session = keepSessionSaved({ read: () => sessionOf(api), credentialsFile, logger });
+  await session.check();
+  return clientFor(api, session, logger);
+}
+
+/** The live session, as the credentials file holds it. */
+function sessionOf(api: API): ZaloCredentials {
+  const { imei, userAgent, language } = api.getContext();
+  // `lastAccessed` changes whenever a cookie is read: it would make every check look like a renewal.
+  const cookie = (api.getCookie().toJSON()?.cookies ?? []).map(({ lastAccessed: _read, ...kept }) => kept);
+  return { imei, userAgent, language, cookie };
 }
 
 async function logInByQrCode(
@@ -56,28 +68,39 @@ async function logInByQrCode(
         case LoginQRCallbackEventType.QRCodeScanned:
           return;
         case LoginQRCallbackEventType.QRCodeDeclined:
-          throw new Error('Zalo: the QR login was declined on the phone');
+          throw new QrLoginFailed('Zalo: the QR login was declined on the phone');
         case LoginQRCallbackEventType.GotLoginInfo:
           credentials = { cookie: event.data.cookie, imei: event.data.imei, userAgent: event.data.userAgent };
           return;
       }
     })
     .catch((error: unknown) => {
-      throw gaveUp ? new Error(`Zalo: none of ${QR_CODES_OFFERED} QR codes was scanned; restart to try again`) : error;
+      throw gaveUp ? new QrLoginFailed(`Zalo: none of ${QR_CODES_OFFERED} QR codes was scanned; restart to try again`) : error;
     });
   if (!credentials) throw new Error('Zalo: the QR login ended without session credentials');
   return { session, credentials };
 }
 
-function clientFor(api: API, logger: Logger): ZaloClient {
+function clientFor(api: API, session: SessionKeeper, logger: Logger): ZaloClient {
   const { listener } = api;
+  // What sendMessage needs to quote a message, kept beside the message handed to the channel.
+  const quotes = new WeakMap<ZaloMessage, SendMessageQuote>();
+  const translate = (message: Message): ZaloMessage => {
+    const translated = toZaloMessage(message);
+    quotes.set(translated, quoteOf(message));
+    return translated;
+  };
+  const threadType = (isGroup: boolean) => (isGroup ? ThreadType.Group : ThreadType.User);
   // An 'error' event nobody listens to is thrown by EventEmitter and would end the process, Telegram with it.
   // It may be a WebSocket ErrorEvent that references the socket and its cookie header: log the message only.
   listener.on('error', (error) => logger.warn({ error: messageOf(error) }, 'Zalo: listener error'));
   return {
     ownId: api.getOwnId(),
     onMessage(handler) {
-      listener.on('message', (message) => handler(toZaloMessage(message)));
+      listener.on('message', (message) => handler(translate(message)));
+    },
+    onMissedMessages(handler) {
+      listener.on('old_messages', (messages) => handler(messages.map(translate)));
     },
     onConnected(handler) {
       listener.on('connected', handler);
@@ -88,16 +111,32 @@ function clientFor(api: API, logger: Logger): ZaloClient {
     // Without retryOnClose: reconnecting is decided in one place (reconnect.ts), with backoff and a cap.
     startListening: () => listener.start(),
     stopListening: () => listener.stop(),
-    async sendText(threadId, isGroup, text) {
-      await api.sendMessage(text, threadId, isGroup ? ThreadType.Group : ThreadType.User);
+    requestMissedMessages() {
+      listener.requestOldMessages(ThreadType.User);
+      listener.requestOldMessages(ThreadType.Group);
     },
+    async sendText(threadId, isGroup, text, quoting) {
+      const quote = quoting === undefined ? undefined : quotes.get(quoting);
+      await api.sendMessage(quote === undefined ? text : { msg: text, quote }, threadId, threadType(isGroup));
+    },
+    async sendTyping(threadId, isGroup) {
+      await api.sendTypingEvent(threadId, threadType(isGroup));
+    },
+    dispose: () => session.stop(),
   };
+}
+
+function quoteOf({ data }: Message): SendMessageQuote {
+  const { content, msgType, propertyExt, uidFrom, msgId, cliMsgId, ts, ttl } = data;
+  return { content, msgType, propertyExt, uidFrom, msgId, cliMsgId, ts, ttl };
 }
 
 /** zca-js's message, in the fields the channel reads. */
 export function toZaloMessage(message: Message): ZaloMessage {
   const { data } = message;
   return {
+    messageId: data.msgId,
+    sentAt: Number(data.ts),
     threadId: message.threadId,
     isGroup: message.type === ThreadType.Group,
     isSelf: message.isSelf,

@@ -10,4 +10,4 @@ import type * as ZcaJs from '../../../node_modules/zca-js/dist/index.js';
 
 export const { Zalo, ThreadType, LoginQRCallbackEventType } = zcaJs as unknown as typeof ZcaJs;
 export type Zalo = ZcaJs.Zalo;
-export type { API, Credentials, Message } from '../../../node_modules/zca-js/dist/index.js';
+export type { API, Credentials, Message, SendMessageQuote } from '../../../node_modules/zca-js/dist/index.js';

@@ -6,14 +6,17 @@ import { FakeZaloClient } from '../../fixtures/fake-zalo-client.ts';
 import { startZalo, type ZaloChannel, type ZaloChannelOptions } from '../../../src/channels/zalo/zalo-channel.ts';
 
 const BOT = 'bot-0001';
+let nextMessageId = 1;
 
 function direct(text: string, from = 'farmer-1'): ZaloMessage {
-  return { threadId: from, isGroup: false, isSelf: false, senderId: from, msgType: 'webchat', content: text, mentions: [] };
+  return { messageId: `m-${nextMessageId++}`, sentAt: Date.now(), threadId: from, isGroup: false, isSelf: false, senderId: from, msgType: 'webchat', content: text, mentions: [] };
 }
 
 function inGroup(text: string, options: { from?: string; mentions?: ZaloMessage['mentions']; quotedSenderId?: string } = {}): ZaloMessage {
   const from = options.from ?? 'farmer-1';
   return {
+    messageId: `m-${nextMessageId++}`,
+    sentAt: Date.now(),
     threadId: 'group-7',
     isGroup: true,
     isSelf: false,
@@ -26,7 +29,7 @@ function inGroup(text: string, options: { from?: string; mentions?: ZaloMessage[
 }
 
 /** Answers like the core: silence for a group message not addressed to the bot, `answer` otherwise. */
-function fakeService(answer: (m: IncomingMessage) => Reply[] = (m) => [{ text: `Bạn hỏi: ${m.text ?? m.attachment}` }]) {
+function fakeService(answer: (m: IncomingMessage) => Reply[] | Promise<Reply[]> = (m) => [{ text: `Bạn hỏi: ${m.text ?? m.attachment}` }]) {
   const received: IncomingMessage[] = [];
   const service: ConversationService = {
     async handle(message) {
@@ -45,14 +48,15 @@ function capturedLogs() {
 
 let channel: ZaloChannel | undefined;
 afterEach(() => {
-  channel?.stop();
+  // Not awaited: under fake timers a drain would wait for timers that never fire.
+  void channel?.stop();
   channel = undefined;
   vi.useRealTimers();
 });
 
 function start(client: FakeZaloClient, service: ConversationService, extra: Partial<ZaloChannelOptions> = {}) {
   const logs = capturedLogs();
-  channel = startZalo({ client, service, logger: logs.logger, sendIntervalMs: 2, ...extra });
+  channel = startZalo({ client, service, logger: logs.logger, sendIntervalMs: 2, drainTimeoutMs: 50, ...extra });
   return logs;
 }
 
@@ -265,6 +269,124 @@ describe('replies out', () => {
   });
 });
 
+describe('answering as a person would', () => {
+  it('shows typing while the core works on a message meant for the bot, not on group chatter', async () => {
+    const client = new FakeZaloClient();
+    const { service } = fakeService();
+    start(client, service);
+
+    client.deliver(direct('Hồ sơ gồm những gì?'));
+    client.deliver(inGroup('chuyện khác'));
+    await vi.waitFor(() => expect(client.sent).toHaveLength(1));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(client.typing.map((t) => t.threadId)).toEqual(['farmer-1']);
+  });
+
+  it("in a group, quotes the asker's message with the first part of the answer", async () => {
+    const client = new FakeZaloClient();
+    const { service } = fakeService(() => [{ text: 'Phần 1' }, { text: 'Phần 2' }]);
+    start(client, service);
+
+    const question = inGroup('@Bot vốn tối đa?', { mentions: [{ uid: BOT, pos: 0, len: 4 }] });
+    client.deliver(question);
+    client.deliver(direct('riêng tư'));
+    await vi.waitFor(() => expect(client.sent).toHaveLength(4));
+    expect(client.sent.filter((s) => s.threadId === 'group-7')).toEqual([
+      expect.objectContaining({ text: 'Phần 1', quoted: question.messageId }),
+      expect.not.objectContaining({ quoted: expect.anything() }),
+    ]);
+    expect(client.sent.filter((s) => s.threadId === 'farmer-1').every((s) => s.quoted === undefined)).toBe(true);
+  });
+});
+
+describe('messages missed while the listener was down', () => {
+  it('asks for them after a reconnection and answers each once: not the answered ones, not its own, not older ones', async () => {
+    const client = new FakeZaloClient();
+    const { service, received } = fakeService();
+    start(client, service, { reconnect: { initialDelayMs: 5 } });
+    client.connect();
+    expect(client.missedRequests).toBe(0);
+
+    const answered = direct('đã trả lời');
+    client.deliver(answered);
+    await vi.waitFor(() => expect(client.sent).toHaveLength(1));
+
+    client.close(1006, 'network');
+    const wentDown = Date.now();
+    await vi.waitFor(() => expect(client.startedAt).toHaveLength(2));
+    client.connect();
+    expect(client.missedRequests).toBe(1);
+
+    const missed = [direct('hỏi lúc mất kết nối', 'farmer-2'), direct('câu thứ hai', 'farmer-2')];
+    client.deliverMissed([
+      { ...direct('cũ từ hôm qua', 'farmer-3'), sentAt: wentDown - 24 * 60 * 60_000 },
+      answered,
+      { ...direct('bot tự gửi', 'farmer-2'), isSelf: true, senderId: BOT },
+      ...missed,
+    ]);
+    // Zalo may hand the same batch back twice (direct and group requests): still once.
+    client.deliverMissed(missed);
+
+    await vi.waitFor(() => expect(client.sent).toHaveLength(3));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(received.map((m) => m.text)).toEqual(['đã trả lời', 'hỏi lúc mất kết nối', 'câu thứ hai']);
+    expect(client.sentTo('farmer-2')).toEqual(['Bạn hỏi: hỏi lúc mất kết nối', 'Bạn hỏi: câu thứ hai']);
+  });
+
+  it('does not answer a message twice when it arrives live and again among the missed ones', async () => {
+    const client = new FakeZaloClient();
+    const { service } = fakeService();
+    start(client, service, { reconnect: { initialDelayMs: 5 } });
+    client.connect();
+    client.close();
+    await vi.waitFor(() => expect(client.startedAt).toHaveLength(2));
+    client.connect();
+
+    const message = direct('gửi đúng lúc kết nối lại');
+    client.deliver(message);
+    client.deliverMissed([message]);
+    await vi.waitFor(() => expect(client.sent).toHaveLength(1));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(client.sent).toHaveLength(1);
+  });
+});
+
+describe('stopping', () => {
+  it('answers the messages already taken and sends every queued reply before it resolves', async () => {
+    const client = new FakeZaloClient();
+    const { service } = fakeService(async () => {
+      await new Promise((r) => setTimeout(r, 50));
+      return [{ text: 'một' }, { text: 'hai' }, { text: 'ba' }];
+    });
+    start(client, service, { sendIntervalMs: 30, drainTimeoutMs: 5_000 });
+    client.deliver(direct('hỏi', 'farmer-1'));
+    client.deliver(direct('hỏi', 'farmer-2'));
+
+    await channel?.stop();
+    expect(client.sentTo('farmer-1')).toEqual(['một', 'hai', 'ba']);
+    expect(client.sentTo('farmer-2')).toEqual(['một', 'hai', 'ba']);
+    expect(client.stopped).toBe(true);
+    expect(client.disposed).toBe(true);
+
+    client.deliver(direct('sau khi dừng', 'farmer-3'));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(client.sentTo('farmer-3')).toEqual([]);
+  });
+
+  it('gives up on what is still queued after the drain timeout, and says how much', async () => {
+    const client = new FakeZaloClient();
+    const { service } = fakeService(() => Array.from({ length: 10 }, (_, i) => ({ text: `phần ${i + 1}` })));
+    const logs = start(client, service, { sendIntervalMs: 100, drainTimeoutMs: 250 });
+    client.deliver(direct('dài'));
+    await vi.waitFor(() => expect(client.sent).toHaveLength(1));
+
+    await channel?.stop();
+    expect(client.sent.length).toBeLessThan(10);
+    const warning = logs.entries().find((e) => e.msg === 'Zalo: stopped with replies still queued; they were not sent') as { unsent?: number } | undefined;
+    expect(warning?.unsent).toBe(10 - client.sent.length);
+  });
+});
+
 describe('staying connected', () => {
   it('reconnects after the listener closes, waiting longer after each failure in a row', async () => {
     vi.useFakeTimers();
@@ -345,7 +467,7 @@ describe('staying connected', () => {
     const client = new FakeZaloClient();
     start(client, fakeService().service);
 
-    channel?.stop();
+    void channel?.stop();
     client.close(1000, 'manual');
     await vi.advanceTimersByTimeAsync(10 * 60_000);
 

@@ -12,13 +12,25 @@ const BOT = '1000000000000000001';
 
 /** The fields of a received message that matter here; zca-js's real ones carry many more. */
 function data(fields: Partial<TGroupMessage>): TGroupMessage {
-  return { msgType: 'webchat', content: '', uidFrom: '2000', idTo: '0', quote: undefined, mentions: undefined, ...fields } as TGroupMessage;
+  return {
+    msgId: '7300000000001',
+    ts: '1767225600000',
+    msgType: 'webchat',
+    content: '',
+    uidFrom: '2000',
+    idTo: '0',
+    quote: undefined,
+    mentions: undefined,
+    ...fields,
+  } as TGroupMessage;
 }
 
 describe('toZaloMessage', () => {
   it('reads a direct message from a user', () => {
     const message = new UserMessage(BOT, data({ uidFrom: '2000', idTo: '0', content: 'Xin chào' }) as TMessage);
     expect(toZaloMessage(message)).toEqual({
+      messageId: '7300000000001',
+      sentAt: 1_767_225_600_000,
       threadId: '2000',
       isGroup: false,
       isSelf: false,
@@ -49,6 +61,8 @@ describe('toZaloMessage', () => {
       }),
     );
     expect(toZaloMessage(message)).toEqual({
+      messageId: '7300000000001',
+      sentAt: 1_767_225_600_000,
       threadId: '3000',
       isGroup: true,
       isSelf: false,

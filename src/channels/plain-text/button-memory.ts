@@ -21,19 +21,35 @@ export class ButtonMemory {
   }
 
   /**
-   * The button a message presses: an option's number ("2", "2.") or its text, from the user the
-   * options were shown to (in a group, another member's "2" is their own business).
+   * The button a message presses: an option's number ("2", "2.") or its words, from the user the
+   * options were shown to (in a group, another member's "2" is their own business). The words may
+   * leave out the option's emoji and be typed without accents ("thanh lap htx" for "📘 Thành lập
+   * HTX"), as long as that leaves only one option they could mean.
    */
   pressed(threadId: string, userId: string, text: string): string | undefined {
     const entry = this.shown.get(threadId);
     if (!entry || entry.userId !== userId) return undefined;
-    const typed = normalize(text);
-    const number = /^(\d{1,2})\s*[.)]?$/.exec(typed);
+    const typed = words(text);
+    const number = /^(\d{1,2})\s*[.)]?$/.exec(text.trim());
     if (number) return entry.options[Number(number[1]) - 1];
-    return entry.options.find((option) => normalize(option) === typed);
+    if (typed === '') return undefined;
+    const exact = entry.options.filter((option) => words(option) === typed);
+    if (exact.length === 1) return exact[0];
+    const folded = entry.options.filter((option) => fold(words(option)) === fold(typed));
+    return folded.length === 1 ? folded[0] : undefined;
   }
 }
 
-function normalize(text: string): string {
-  return text.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+/** The letters and digits of a text, lower-case, single-spaced: emoji and punctuation left out. */
+function words(text: string): string {
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\p{M}]+/gu, ' ')
+    .trim();
+}
+
+/** Without diacritics, "đ" as "d": how a question typed without accents is read. */
+function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}+/gu, '').replace(/đ/g, 'd');
 }

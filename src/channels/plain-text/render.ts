@@ -1,23 +1,22 @@
 import type { Reply } from '../../conversation/types.ts';
 
 /**
- * Zalo publishes no limit for a text message. Bots built on zca-js split at 2,000 characters
- * (openzca, TinySDLC's Zalo channel), which also keeps each message short enough to read on a phone.
+ * The core's replies for a chat that shows neither markup nor buttons: both Zalo routes (the
+ * personal account through zca-js and the official Bot Platform).
  */
-export const ZALO_TEXT_LIMIT = 2_000;
 
-/** Printed above the numbered options: Zalo has no buttons, so the farmer answers with the number. */
+/** Printed above the numbered options: there are no buttons, so the farmer answers with the number. */
 const OPTIONS_HINT = 'Nhắn số để chọn:';
 
 export interface RenderedReplies {
-  /** The Zalo messages to send, in order, each within the length limit. */
+  /** The messages to send, in order, each within the length limit. */
   messages: string[];
   /** The buttons, in the order of their numbers (option 1 first). */
   options: string[];
 }
 
 /**
- * The core's replies as Zalo messages. Buttons become numbered options under their reply's text,
+ * The core's replies as plain-text messages. Buttons become numbered options under their reply's text,
  * numbered on across the replies of one turn so that each number stands for exactly one button.
  */
 export function renderReplies(replies: Reply[], maxLength: number): RenderedReplies {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ButtonMemory } from '../../../src/channels/zalo/button-memory.ts';
+import { ButtonMemory } from '../../../src/channels/plain-text/button-memory.ts';
 
 describe('ButtonMemory', () => {
   it('maps a number or the option text, and nothing else', () => {
@@ -12,6 +12,18 @@ describe('ButtonMemory', () => {
     expect(memory.pressed('t', 'u', '3')).toBeUndefined();
     expect(memory.pressed('t', 'u', '2 người')).toBeUndefined();
     expect(memory.pressed('t', 'someone else', '1')).toBeUndefined();
+  });
+
+  it("takes an option's words without its emoji, and typed without accents when only one option fits", () => {
+    const memory = new ButtonMemory();
+    memory.remember('t', 'u', ['📘 Thành lập HTX', '💰 Chính sách hỗ trợ', 'Có', 'Cỏ']);
+
+    expect(memory.pressed('t', 'u', 'thành lập htx')).toBe('📘 Thành lập HTX');
+    expect(memory.pressed('t', 'u', 'chinh sach ho tro')).toBe('💰 Chính sách hỗ trợ');
+    expect(memory.pressed('t', 'u', 'có')).toBe('Có');
+    // "co" could be either: it is left to the core as text.
+    expect(memory.pressed('t', 'u', 'co')).toBeUndefined();
+    expect(memory.pressed('t', 'u', '🙂')).toBeUndefined();
   });
 
   it('forgets options replaced by none', () => {

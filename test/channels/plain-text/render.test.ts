@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plainText, renderReplies, splitText } from '../../../src/channels/zalo/outbound.ts';
+import { plainText, renderReplies, splitText } from '../../../src/channels/plain-text/render.ts';
 
 describe('plainText', () => {
   it('drops the bold markers and keeps bullets', () => {

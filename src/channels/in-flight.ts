@@ -1,6 +1,7 @@
 /**
- * The updates being handled right now, so a graceful stop can wait for them: the runner's
- * `stop()` ends fetching but does not wait for the handlers it has already started.
+ * The messages being handled right now, so a graceful stop can wait for them: a channel that stops
+ * taking updates (grammY's runner, a long poll, a webhook server) does not wait on its own for the
+ * handlers it has already started.
  */
 export class InFlight {
   private readonly pending = new Set<Promise<unknown>>();
