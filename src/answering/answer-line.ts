@@ -8,7 +8,10 @@ import type { QuestionAnalysis, RetrievedPassage, ScoredLine } from '../retrieva
 export const BANK_TRUST = { lead: 0.8 } as const;
 
 /** When an article's heading covers this much of a list question, its khoản are the answer. */
-const LIST = { headingCoverage: 0.6 } as const;
+const LIST = { headingCoverage: 0.6, headingCoverageHow: 0.8 } as const;
+
+/** "Chính phủ quy định chi tiết Điều này": a line that hands the matter to another text answers nothing. */
+const DELEGATION = /quy định chi tiết (Điều|khoản|điểm|các điều, khoản) (này|được giao)|^(Chính phủ|Bộ trưởng[^.]*) quy định chi tiết/iu;
 
 export const CLAUSE = /^(\d+)\.\s/;
 export const POINT = /^([a-zđ])\)\s/;
@@ -52,19 +55,29 @@ export function chooseAnswer(passage: RetrievedPassage, analysis: QuestionAnalys
   // The heading restates the topic; the answer is in the body whenever there is one.
   const headingLines = passage.passage.article !== undefined ? 1 : Math.max(0, passage.passage.headingPath.length - 1);
   const body = lines.length > headingLines ? lines.slice(headingLines) : lines;
-  const pointed = passage.pointed ? lines[passage.pointed.lineIndex] : undefined;
+  // A bank entry for a khoản that only hands the matter to another text ("Chính phủ quy định chi
+  // tiết Điều này") answers only a question about that; any other question wants the rule itself.
+  const pointedLine = passage.pointed ? lines[passage.pointed.lineIndex] : undefined;
+  const pointed = pointedLine && !(DELEGATION.test(pointedLine.text) && !analysis.asksDelegation) ? pointedLine : undefined;
+  const wholeArticle = !!passage.pointed?.match && passage.pointed.match.entry.ref !== undefined && !passage.pointed.match.entry.ref.includes('.');
 
   const bestCoverage = Math.max(...body.map((l) => l.coverage));
   const merit = (l: ScoredLine) =>
-    l.coverage + (l.definesAsked ? 1 : 0) + (l.countsAsked ? 1 : 0) + (analysis.asksNumber && l.carriesFigure && l.coverage >= bestCoverage * 0.8 ? 0.25 : 0);
+    l.coverage -
+    (DELEGATION.test(l.text) ? 1 : 0) + (l.definesAsked ? 1 : 0) + (l.countsAsked ? 1 : 0) + (analysis.asksNumber && l.carriesFigure && l.coverage >= bestCoverage * 0.8 ? 0.25 : 0);
   const best = pointed ?? [...body].sort((a, b) => merit(b) - merit(a) || a.index - b.index)[0]!;
   // "Những gì / gồm gì" about what an article is wholly about: its khoản are the answer, as a list
   // (unless one line already introduces the list with ":").
   const heading = lines[0];
   const clauses = body.filter((l) => CLAUSE.test(l.text));
-  const listArticle =
-    !pointed && analysis.asksList && !best.text.trimEnd().endsWith(':') && passage.passage.article !== undefined && clauses.length >= 2;
-  if (listArticle && heading && heading.ownCoverage >= LIST.headingCoverage) {
+  // A bank entry for the whole article points at it as a list too.
+  if (wholeArticle && pointed && heading && clauses.length >= 2) {
+    return { passage, direct: heading, supporting: clauses, listed: true, isDefinition: false };
+  }
+  const listArticle = !pointed && !best.text.trimEnd().endsWith(':') && passage.passage.article !== undefined && clauses.length >= 2;
+  // "thế nào" about what the heading names wants the article too, when the heading says it all.
+  const wanted = analysis.asksList ? LIST.headingCoverage : analysis.kind === 'list' ? LIST.headingCoverageHow : 2;
+  if (listArticle && heading && heading.ownCoverage >= wanted) {
     return { passage, direct: heading, supporting: clauses, listed: true, isDefinition: false };
   }
   const direct = best;

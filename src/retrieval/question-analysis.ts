@@ -43,13 +43,14 @@ export function analyzeQuestion(question: string, lexicon: Lexicon, stats: TermS
     quantityOf: countedNoun(folded, lexicon) ?? subject(QUANTITY.exec(folded)?.[2]?.split(' ').slice(0, 3)),
     asksNumber,
     asksList: ASKS_LIST.test(folded),
+    asksDelegation: /\b(quy dinh chi tiet|huong dan chi tiet|huong dan thi hanh)\b/.test(folded),
     ...(PERCENT.test(folded) ? { askedUnit: 'percent' as const } : MONEY.test(folded) ? { askedUnit: 'money' as const } : {}),
     organisations: organisationsNamed(analyzeText(question, lexicon).map((t) => t.folded).join(' ')),
     subjects: subjectsNamed(analyzeText(question, lexicon).map((t) => t.folded).join(' ')),
   };
 }
 
-const ASKS_LIST = /\b(nhung gi|gom nhung|bao gom nhung|nhung nao|cac loai|nhung loai|nhung truong hop|nhung hanh vi|nhung noi dung|nhung quyen|nhung viec|cac buoc|nhung buoc|(quyen|nghia vu|nhiem vu|quyen han|trach nhiem) (va \w+ )?gi)\b/;
+const ASKS_LIST = /\b((cac|nhung) \w+( \w+)?( \w+)? (la gi|gom|bao gom|nao)|nhung gi|gom nhung|bao gom nhung|nhung nao|cac loai|nhung loai|nhung truong hop|nhung hanh vi|nhung noi dung|nhung quyen|nhung viec|cac buoc|nhung buoc|(quyen|nghia vu|nhiem vu|quyen han|trach nhiem) (va \w+ )?gi)\b/;
 const PERCENT = /\b(phan tram|bao nhieu %|(ty|ti) le (la |toi da |toi thieu )?(bao nhieu|may))\b/;
 const MONEY = /\b(bao nhieu tien|muc phi|le phi|bao nhieu dong|chi phi bao nhieu|ton bao nhieu|het bao nhieu)\b/;
 const WHICH_DOCUMENT = /\b(quyet dinh|van ban|nghi dinh|thong tu|nghi quyet|luat) (nao|so may|so bao nhieu)\b/;

@@ -101,6 +101,8 @@ export interface QuestionAnalysis {
   asksNumber: boolean;
   /** "Những gì", "gồm những", "các loại", "quyền hạn … gì": the answer is a list. */
   asksList: boolean;
+  /** "ai quy định chi tiết …", "văn bản nào hướng dẫn …": asks which text says more. */
+  asksDelegation: boolean;
   /** The unit a number question wants ("phần trăm", "tiền"), when it names one. */
   askedUnit?: 'percent' | 'money';
   /** The kinds of organisation the question names, folded ("htx" read as "hop tac xa"). */
