@@ -1,6 +1,6 @@
 import type { Lexicon } from './lexicon.ts';
 import type { TermStatistics } from './term-statistics.ts';
-import { type QuestionTerms, analyzeText, conceptTerm, questionTerms } from './text-analysis.ts';
+import { type QuestionTerms, analyzeText, conceptTerm, questionTerms, withoutDates } from './text-analysis.ts';
 import { matchesAt } from './lexicon.ts';
 import type { QuestionAnalysis, QuestionKind, WeightedConcept } from './types.ts';
 import { foldDiacritics } from './vietnamese.ts';
@@ -29,7 +29,7 @@ export function analyzeQuestion(question: string, lexicon: Lexicon, stats: TermS
   const alternatives = synonymAlternatives(terms, lexicon);
   const list = [...concepts].map(([term, idf]) => ({ term, idf, ...(alternatives.has(term) ? { alternatives: alternatives.get(term) } : {}) }));
 
-  const folded = foldDiacritics(question).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
+  const folded = foldDiacritics(withoutDates(question)).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
   const subject = (words: string[] | undefined) => {
     const kept = words?.filter((w) => !lexicon.stopWords.folded.has(w)).join(' ');
     return kept && kept.length > 1 ? kept : undefined;

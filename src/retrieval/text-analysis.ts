@@ -100,13 +100,20 @@ export interface QuestionTerms {
 }
 
 /**
+ * "Từ ngày 01/7/2024, …" dates a question rather than saying what it asks: its digits would pull
+ * towards any passage with the same numbers. A date is left out of the search (a punctuation break).
+ */
+const DATE = /((kể\s+)?(từ|đến|trước|sau)\s+)?(ngày\s+)?\b\d{1,2}[/.-]\d{1,2}[/.-]\d{4}\b/giu;
+export const withoutDates = (question: string) => question.replace(DATE, ',');
+
+/**
  * Splits a question into content syllables and syllable pairs. Stop phrases ("cho tôi hỏi",
  * "như thế nào") go entirely; single stop words ("là", "có") are dropped as syllables but may still
  * form pairs — "cho vay", "đăng ký" typed "dang ky" — which the caller keeps only when the texts
  * contain them.
  */
 export function questionTerms(question: string, lexicon: Lexicon): QuestionTerms {
-  const tokens = analyzeText(question, lexicon);
+  const tokens = analyzeText(withoutDates(question), lexicon);
   const accented = isAccentedQuestion(tokens);
   const folded = tokens.map((t) => t.folded);
   const inPhrase = new Array<boolean>(tokens.length).fill(false);
