@@ -10,6 +10,7 @@ const lexiconSchema = z.object({
   stopPhrases: z.array(z.string()),
   stopWords: z.array(z.string()),
   domainTerms: z.array(z.string()),
+  otherOrganisations: z.array(z.string()).default([]),
 });
 
 /** The lexicon with every key folded into syllable sequences, ready for matching. */
@@ -22,6 +23,8 @@ export interface Lexicon {
   stopWords: { folded: Set<string>; accented: Set<string> };
   /** Folded syllables of the words that place a question in the bot's domain. */
   domainTerms: string[][];
+  /** Organisations the texts do not govern (companies, household businesses): a question about one alone is not about co-ops. */
+  otherOrganisations: string[][];
 }
 
 const folded = (text: string) => syllables(text).map(foldDiacritics);
@@ -44,6 +47,7 @@ export function parseLexicon(yamlText: string): Lexicon {
       accented: new Set(raw.stopWords.map((w) => w.normalize('NFC').toLowerCase())),
     },
     domainTerms: raw.domainTerms.map(folded),
+    otherOrganisations: raw.otherOrganisations.map(folded),
   };
 }
 

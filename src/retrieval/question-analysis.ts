@@ -163,6 +163,9 @@ function synonymAlternatives(terms: QuestionTerms, lexicon: Lexicon): Map<string
  */
 export function mentionsDomain(question: string, lexicon: Lexicon): boolean {
   const words = analyzeText(question, lexicon).map((t) => t.folded);
+  // "Thành viên công ty TNHH …": members and capital, but of a company, which the texts do not govern.
+  const names = (terms: string[][]) => terms.some((term) => words.some((_, i) => matchesAt(words, term, i)));
+  if (names(lexicon.otherOrganisations) && organisationsNamed(words.join(' ')).length === 0) return false;
   return lexicon.domainTerms.some((term) => words.some((_, i) => matchesAt(words, term, i) || matchesWithOneInserted(words, term, i)));
 }
 
