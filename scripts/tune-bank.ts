@@ -2,7 +2,7 @@
  * Tunes how much the question bank counts in ranking, on the bank itself: every bank question is
  * asked with itself held out (its siblings in the same entry stay, as a new user's wording of a
  * known question would meet them), and the share whose answer quotes the entry's target is counted.
- *   npm run tune
+ *   npm run tune [-- --buckets]
  * Prints, for each setting, the share with the target passage first and the share quoting the target line.
  */
 import { chooseAnswer } from '../src/answering/answer-line.ts';
@@ -24,10 +24,26 @@ for (const entry of index.bankEntries()) {
 }
 
 const settings: BankTuning[] = [{ ...BANK, weight: 0 }];
-for (const minSimilarity of [0.6, 0.7, 0.8])
-  for (const weight of [1, 3])
-    for (const power of [3, 6]) settings.push({ minSimilarity, weight, power });
+for (const minSimilarity of [0.75, 0.8, 0.85])
+  for (const weight of [1, 3, 6])
+    for (const power of [1, 2]) settings.push({ minSimilarity, weight, power });
 console.log(`${cases.length} held-out bank questions; current setting: minSimilarity ${BANK.minSimilarity}, weight ${BANK.weight}`);
+
+// How often the best held-out match points to the right passage, by its similarity: what a
+// similarity is worth as evidence.
+const buckets = new Map<number, { right: number; all: number }>();
+for (const c of process.argv.includes('--buckets') ? cases : []) {
+  const best = index.matchBank(c.question, { ...BANK, minSimilarity: 0.5 }, (q) => q === c.question)[0];
+  if (!best) continue;
+  const bucket = Math.min(0.95, Math.floor(best.similarity * 20) / 20);
+  const b = buckets.get(bucket) ?? { right: 0, all: 0 };
+  b.all += 1;
+  if (best.entry.target.passageId === c.passageId) b.right += 1;
+  buckets.set(bucket, b);
+}
+for (const [bucket, b] of [...buckets].sort((x, y) => x[0] - y[0])) {
+  console.log(`best match similarity ${bucket.toFixed(2)}–${(bucket + 0.05).toFixed(2)}: ${b.all} questions, right passage ${(b.right / b.all).toFixed(2)}`);
+}
 for (const tuning of settings) {
   let first = 0;
   let line = 0;

@@ -7,6 +7,8 @@ import type { QuestionAnalysis, RetrievedPassage, ScoredLine } from '../retrieva
  */
 export const BANK_TRUST = { lead: 0.8 } as const;
 
+const YES_NO_OPENING = /^(Có|Không|Được|Chưa|Phải)\b/u;
+
 /** When an article's heading covers this much of a list question, its khoản are the answer. */
 const LIST = { headingCoverage: 0.6, headingCoverageHow: 0.8 } as const;
 
@@ -89,8 +91,12 @@ export function chooseAnswer(passage: RetrievedPassage, analysis: QuestionAnalys
       ? []
       : body.filter((l) => l !== direct && l.coverage >= Math.max(0.25, direct.coverage * 0.6)).sort((a, b) => b.coverage - a.coverage);
   const match = passage.pointed?.match;
+  // A lead that opens with yes or no answers a yes/no question only ("ở đâu" is not answered "Được.").
+  const fits = (lead: string) => !YES_NO_OPENING.test(lead) || analysis.kind === 'yes-no';
   const lead =
-    pointed && match?.entry.lead && match.entry.basis && match.similarity >= BANK_TRUST.lead ? { text: match.entry.lead, basis: match.entry.basis } : undefined;
+    pointed && match?.entry.lead && match.entry.basis && match.similarity >= BANK_TRUST.lead && fits(match.entry.lead)
+      ? { text: match.entry.lead, basis: match.entry.basis }
+      : undefined;
   return {
     passage,
     direct,

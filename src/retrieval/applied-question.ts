@@ -50,13 +50,21 @@ const ORGANISATION_OF: Array<[RegExp, Organisation]> = [
   [/hop tac xa|\bhtx\b/, 'hop-tac-xa'],
 ];
 
-/** The number just before `at` in folded words: digits ("4", "40%") or number words ("bốn", "mười bảy"). */
+/**
+ * Number words that are nothing else once folded. "năm" (five, or year), "làm"/"lăm", "tư", "bảy"
+ * (seven, or trap), "sáu", "tám", "ba", "không" read as words elsewhere ("người nước ngoài có được
+ * làm thành viên"), so only digits or these count.
+ */
+const NUMBER_WORDS = new Set(['mot', 'hai', 'bon', 'chin', 'muoi', 'tram', 'nghin', 'ngan']);
+
+/** The number just before `at` in folded words: digits ("4", "40%") or unambiguous number words ("bốn", "mười hai"). */
 function numberBefore(words: string[], at: number): number | undefined {
   for (let from = Math.max(0, at - 3); from < at; from++) {
-    const said = words.slice(from, at).join(' ');
-    // "không" is a number word too, but "… không? Thành viên …" is a question mark, not a zero.
-    if (said.split(' ').includes('khong')) continue;
-    const parsed = parseVietnameseNumber(said);
+    const said = words.slice(from, at);
+    const digits = said.every((w) => /^\d+([.,]\d+)?$/.test(w));
+    if (!digits && !said.some((w) => NUMBER_WORDS.has(w))) continue;
+    if (said.some((w) => w === 'khong' || w === 'lam')) continue;
+    const parsed = parseVietnameseNumber(said.join(' '));
     if (parsed && !parsed.percent && parsed.value > 0) return parsed.value;
   }
   return undefined;

@@ -3,20 +3,24 @@ import { type Lexicon, matchesAt } from './lexicon.ts';
 import { analyzeText } from './text-analysis.ts';
 import { analyzeQuestion, covers } from './question-analysis.ts';
 import type { TermStatistics } from './term-statistics.ts';
-import type { BankMatch, WeightedConcept } from './types.ts';
+import type { BankMatch, QuestionKind, WeightedConcept } from './types.ts';
 import { foldDiacritics } from './vietnamese.ts';
 
 /** The least a question must say (IDF weight) for a bank match to mean anything. */
 const MIN_ASKED_WEIGHT = 3;
 
 /** A bank question found whole in a longer one: it must say something distinctive (weight), not just "hợp tác xã là gì". */
-const CONTAINED = { precision: 0.9, minWeight: 6, similarity: 0.72 } as const;
+const CONTAINED = { precision: 0.9, minWeight: 6, similarity: 0.76 } as const;
 /** The same words about another organisation (a tổ hợp tác's rule for a hợp tác xã) are another question. */
 const OTHER_ORGANISATION = 0.6;
+/** The same words asking another thing, or the opposite ("không góp vốn"). */
+const OTHER_KIND = 0.85;
 
 interface BankQuestion {
   entry: ResolvedBankEntry;
   text: string;
+  kind: QuestionKind;
+  negated: boolean;
   organisations: string[];
   subjects: string[];
   concepts: WeightedConcept[];
@@ -38,8 +42,8 @@ export class QuestionMatcher {
     const questions: BankQuestion[] = [];
     for (const entry of entries) {
       for (const text of entry.questions) {
-        const { concepts, organisations, subjects } = readFolded(text, lexicon, stats);
-        questions.push({ entry, text, organisations, subjects, concepts, terms: termsOf(concepts, text, lexicon), weight: concepts.reduce((n, c) => n + c.idf, 0) });
+        const { concepts, organisations, subjects, kind, negated } = readFolded(text, lexicon, stats);
+        questions.push({ entry, text, kind, negated, organisations, subjects, concepts, terms: termsOf(concepts, text, lexicon), weight: concepts.reduce((n, c) => n + c.idf, 0) });
       }
     }
     return new QuestionMatcher(questions, lexicon, stats);
@@ -68,7 +72,9 @@ export class QuestionMatcher {
       // as a match, short of the confidence of the same question asked alone.
       const contained = precision >= CONTAINED.precision && q.weight >= CONTAINED.minWeight ? CONTAINED.similarity : 0;
       const sameOrganisation = read.organisations.length === 0 || q.organisations.length === 0 || q.organisations.some((o) => read.organisations.includes(o));
-      const similarity = Math.max((2 * precision * recall) / (precision + recall), contained) * (sameOrganisation ? 1 : OTHER_ORGANISATION);
+      // A story's own words ("không ai làm ruộng nữa") say nothing of how its question is put.
+      const asking = (sameAsking(read.kind, q.kind) ? 1 : OTHER_KIND) * (read.negated === q.negated ? 1 : OTHER_KIND);
+      const similarity = Math.max(((2 * precision * recall) / (precision + recall)) * asking, contained) * (sameOrganisation ? 1 : OTHER_ORGANISATION);
       if (similarity < minSimilarity) continue;
       const previous = best.get(q.entry.id);
       if (!previous || previous.similarity < similarity) best.set(q.entry.id, { entry: q.entry, question: q.text, similarity, precision, recall, subjects: q.subjects });
@@ -77,9 +83,18 @@ export class QuestionMatcher {
   }
 }
 
-function readFolded(text: string, lexicon: Lexicon, stats: TermStatistics): { concepts: WeightedConcept[]; organisations: string[]; subjects: string[] } {
-  const { concepts, organisations, subjects } = analyzeQuestion(foldDiacritics(text), lexicon, stats);
-  return { concepts, organisations, subjects };
+function readFolded(text: string, lexicon: Lexicon, stats: TermStatistics) {
+  const folded = foldDiacritics(text);
+  const { concepts, organisations, subjects, kind } = analyzeQuestion(folded, lexicon, stats);
+  return { concepts, organisations, subjects, kind, negated: NEGATION.test(folded.replace(/[^\p{L}\p{N}\s]/gu, ' ').trim()) };
+}
+
+/** "không góp vốn", "không được": a "không" with words after it negates; a final "… không?" only asks. */
+const NEGATION = /\bkhong\b(?= \p{L}+ \p{L}+)/u;
+
+/** Two questions asking different things of the same words ("… là gì" and "… cấp cho ai") are different questions. */
+function sameAsking(a: QuestionKind, b: QuestionKind): boolean {
+  return a === b || a === 'other' || b === 'other' || (a === 'list' && b === 'definition') || (a === 'definition' && b === 'list');
 }
 
 /**

@@ -16,6 +16,7 @@ describe('readAppliedQuestion', () => {
     ['tổ hợp tác 2 người có được không', 'to-hop-tac-members', 2, true],
     ['liên hiệp 2 hợp tác xã có lập được không', 'lien-hiep-members', 2, false],
     ['con tôi mười bảy tuổi vào htx được không', 'htx-member-age', 17, false],
+    ['hai người có lập được tổ hợp tác không', 'to-hop-tac-members', 2, true],
     ['một người góp 40% vốn điều lệ htx có được không', 'htx-capital-share', 40, false],
     ['liên hiệp htx một thành viên góp 40% vốn có được không', 'lien-hiep-capital-share', 40, true],
     ['tổ hợp tác mới đăng ký 8 tháng có chuyển thành htx được không', 'to-hop-tac-conversion-months', 8, false],
@@ -32,6 +33,7 @@ describe('readAppliedQuestion', () => {
     'Hợp đồng hợp tác thời hạn 3 năm của tổ hợp tác có chấm dứt trước được không?',
     'Tài sản góp vốn có phải là Đồng Việt Nam không? Thành viên có thể dùng tài sản để tham gia không?',
     'năm 2024 có bao nhiêu hợp tác xã',
+    'người nước ngoài có được làm thành viên htx không',
   ])('is not an applied question: "%s"', (question) => {
     expect(read(question)).toBeUndefined();
   });
