@@ -78,7 +78,9 @@ export function chooseAnswer(passage: RetrievedPassage, analysis: QuestionAnalys
   }
   const listArticle = !pointed && !best.text.trimEnd().endsWith(':') && passage.passage.article !== undefined && clauses.length >= 2;
   // "thế nào" about what the heading names wants the article too, when the heading says it all.
-  const wanted = analysis.asksList ? LIST.headingCoverage : analysis.kind === 'list' ? LIST.headingCoverageHow : 2;
+  // "Chính sách … là gì" that no line defines asks what the article headed so says: its khoản.
+  const undefinedSubject = analysis.kind === 'definition' && !lines.some((l) => l.definesAsked);
+  const wanted = analysis.asksList || undefinedSubject ? LIST.headingCoverage : analysis.kind === 'list' ? LIST.headingCoverageHow : 2;
   if (listArticle && heading && heading.ownCoverage >= wanted) {
     return { passage, direct: heading, supporting: clauses, listed: true, isDefinition: false };
   }

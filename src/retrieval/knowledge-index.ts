@@ -7,7 +7,7 @@ import type { Lexicon } from './lexicon.ts';
 import { type BankEntry, type BankTarget, type ResolvedBankEntry, resolveQuestionBank } from '../knowledge/question-bank.ts';
 import type { LegalRule } from '../knowledge/rule-book.ts';
 import { readAppliedQuestion } from './applied-question.ts';
-import { analyzeQuestion, coverage, mentionsDomain, namedDocumentNumbers } from './question-analysis.ts';
+import { ORGANISATIONS, analyzeQuestion, coverage, mentionsDomain, namedDocumentNumbers, subjectsNamed } from './question-analysis.ts';
 import { QuestionMatcher } from './question-matcher.ts';
 import { scoreLines } from './scored-lines.ts';
 import { rankingBoost } from './ranking-policy.ts';
@@ -26,6 +26,9 @@ export const BANK: BankTuning & { matches: number } = {
   weight: 4,
   power: 1,
 };
+
+/** An article headed by another co-op body than the one asked about. */
+const RANKING_BODY = { otherBody: 0.7 } as const;
 
 export type BankTuning = { minSimilarity: number; weight: number; power: number };
 
@@ -192,6 +195,17 @@ export class KnowledgeIndex {
       .map((named) => [named.type, named.year ? `${named.number}/${named.year}` : named.number].filter(Boolean).join(' '));
   }
 
+  /**
+   * "Đại hội thành viên có những quyền gì": an article headed by another body's powers ("Nhiệm vụ,
+   * quyền hạn của Hội đồng quản trị") speaks of the asked body only in passing, and sinks.
+   */
+  private bodyAgreement(passage: Passage, analysis: QuestionAnalysis): number {
+    const asked = analysis.subjects.filter((s) => !(ORGANISATIONS as readonly string[]).includes(s));
+    if (asked.length === 0 || passage.article === undefined) return 1;
+    const heading = subjectsNamed(foldDiacritics(passage.headingPath.at(-1) ?? '')).filter((s) => !(ORGANISATIONS as readonly string[]).includes(s));
+    return heading.length > 0 && !heading.some((s) => asked.includes(s)) ? RANKING_BODY.otherBody : 1;
+  }
+
   /** The bank questions a question matches, best first; none before a bank is in use. */
   matchBank(question: string, tuning: BankTuning = BANK, leaveOut?: (bankQuestion: string) => boolean): BankMatch[] {
     return this.matcher?.match(question, BANK.matches, tuning.minSimilarity, leaveOut) ?? [];
@@ -267,7 +281,7 @@ export class KnowledgeIndex {
         // The document boost applies to the whole score, not only to BM25's part of it.
         return {
           passage,
-          score: (rerankScore(bm25, this.rerankableOf(passage), analysis) + bonus) * boost(id),
+          score: (rerankScore(bm25, this.rerankableOf(passage), analysis) + bonus) * boost(id) * this.bodyAgreement(passage, analysis),
           ...(bankHit ? { pointed: bankHit } : {}),
         };
       })
