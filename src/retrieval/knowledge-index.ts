@@ -128,9 +128,19 @@ export class KnowledgeIndex {
    */
   useQuestionBank(entries: BankEntry[]): { resolved: ResolvedBankEntry[]; unresolved: Array<{ entry: BankEntry; error: string }> } {
     const result = resolveQuestionBank(entries, this.passages);
-    this.matcher = QuestionMatcher.build(result.resolved, this.lexicon, this.stats);
-    this.bank = result.resolved;
+    this.useMatcher(QuestionMatcher.build(result.resolved, this.lexicon, this.stats));
     return result;
+  }
+
+  /** A matcher built before (and saved): the bank as it was resolved then. */
+  useMatcher(matcher: QuestionMatcher): void {
+    this.matcher = matcher;
+    this.bank = matcher.toSaved().entries;
+  }
+
+  /** The matcher in use, for saving. */
+  questionMatcher(): QuestionMatcher | undefined {
+    return this.matcher;
   }
 
   bankEntries(): readonly ResolvedBankEntry[] {

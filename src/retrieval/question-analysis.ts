@@ -35,6 +35,8 @@ export function analyzeQuestion(question: string, lexicon: Lexicon, stats: TermS
     return kept && kept.length > 1 ? kept : undefined;
   };
   const asksNumber = ASKS_NUMBER.test(folded);
+  // The question as typed, abbreviations written out ("htx" read as "hop tac xa").
+  const spelled = terms.tokens.map((t) => t.folded).join(' ');
   return {
     kind: kindOf(folded, asksNumber),
     concepts: list,
@@ -45,8 +47,8 @@ export function analyzeQuestion(question: string, lexicon: Lexicon, stats: TermS
     asksList: ASKS_LIST.test(folded),
     asksDelegation: /\b(quy dinh chi tiet|huong dan chi tiet|huong dan thi hanh)\b/.test(folded),
     ...(PERCENT.test(folded) ? { askedUnit: 'percent' as const } : MONEY.test(folded) ? { askedUnit: 'money' as const } : {}),
-    organisations: organisationsNamed(analyzeText(question, lexicon).map((t) => t.folded).join(' ')),
-    subjects: subjectsNamed(analyzeText(question, lexicon).map((t) => t.folded).join(' ')),
+    organisations: organisationsNamed(spelled),
+    subjects: subjectsNamed(spelled),
   };
 }
 

@@ -6,6 +6,9 @@ import type { TermStatistics } from './term-statistics.ts';
 import type { BankMatch, QuestionKind, WeightedConcept } from './types.ts';
 import { foldDiacritics } from './vietnamese.ts';
 
+/** A concept weighing less than this is shared by most questions and selects none. */
+const TELLING_IDF = 0.9;
+
 /** The least a question must say (IDF weight) for a bank match to mean anything. */
 const MIN_ASKED_WEIGHT = 3;
 
@@ -28,6 +31,11 @@ interface BankQuestion {
   weight: number;
 }
 
+export interface SavedMatcher {
+  entries: ResolvedBankEntry[];
+  questions: Array<Omit<BankQuestion, 'entry' | 'terms'> & { entry: number; terms: string[] }>;
+}
+
 /**
  * Question-to-question matching against the bank. Both sides are read folded, so a question typed
  * without diacritics meets the bank's questions on equal terms. The similarity is a weighted F1 of
@@ -36,7 +44,18 @@ interface BankQuestion {
  * kiểm soát" does not match "mấy thành viên hợp tác xã" as well as its own entry.
  */
 export class QuestionMatcher {
-  private constructor(private readonly questions: BankQuestion[], private readonly lexicon: Lexicon, private readonly stats: TermStatistics) {}
+  /** Term → the bank questions offering it: a question is scored only if it shares a telling term. */
+  private readonly byTerm = new Map<string, number[]>();
+
+  private constructor(private readonly questions: BankQuestion[], private readonly lexicon: Lexicon, private readonly stats: TermStatistics) {
+    questions.forEach((q, i) => {
+      for (const term of q.terms) {
+        const list = this.byTerm.get(term);
+        if (list) list.push(i);
+        else this.byTerm.set(term, [i]);
+      }
+    });
+  }
 
   static build(entries: ResolvedBankEntry[], lexicon: Lexicon, stats: TermStatistics): QuestionMatcher {
     const questions: BankQuestion[] = [];
@@ -53,6 +72,18 @@ export class QuestionMatcher {
     return this.questions.length;
   }
 
+  /** What is saved between runs (src/retrieval/bank-store.ts): every question as read, entries by index. */
+  toSaved(): SavedMatcher {
+    const entries = [...new Set(this.questions.map((q) => q.entry))];
+    const at = new Map(entries.map((e, i) => [e, i]));
+    return { entries, questions: this.questions.map(({ entry, terms, ...q }) => ({ ...q, entry: at.get(entry)!, terms: [...terms] })) };
+  }
+
+  static fromSaved(saved: SavedMatcher, lexicon: Lexicon, stats: TermStatistics): QuestionMatcher {
+    const questions = saved.questions.map((q) => ({ ...q, entry: saved.entries[q.entry]!, terms: new Set(q.terms) }));
+    return new QuestionMatcher(questions, lexicon, stats);
+  }
+
   /** The best-matching bank questions, one per entry, best first. */
   /** `leaveOut` drops bank questions from consideration: tuning asks each question with itself held out. */
   match(question: string, limit = 5, minSimilarity = 0.3, leaveOut?: (bankQuestion: string) => boolean): BankMatch[] {
@@ -62,8 +93,15 @@ export class QuestionMatcher {
     // Too little said ("cần mấy thành viên") to tell one bank question from another.
     if (askedWeight < MIN_ASKED_WEIGHT) return [];
     const askedTerms = termsOf(asked, question, this.lexicon);
+    // Recall needs a shared concept; one that says something ("rút", "nhiệm kỳ"), not "hợp tác xã".
+    const candidates = new Set<number>();
+    for (const c of asked) {
+      if (c.idf < TELLING_IDF) continue;
+      for (const term of [c.term, ...(c.alternatives ?? []).flat()]) for (const i of this.byTerm.get(term) ?? []) candidates.add(i);
+    }
     const best = new Map<string, BankMatch>();
-    for (const q of this.questions) {
+    for (const i of candidates) {
+      const q = this.questions[i]!;
       if (q.weight === 0 || leaveOut?.(q.text)) continue;
       const recall = sharedWeight(asked, q.terms) / askedWeight;
       if (recall === 0) continue;

@@ -11,8 +11,26 @@ export function toNfc(text: string): string {
   return text.normalize('NFC');
 }
 
+/**
+ * Syllables repeat endlessly (a few thousand distinct ones cover the texts), and folding each means a
+ * Unicode normalisation: short strings are folded once and remembered.
+ */
+const FOLDED = new Map<string, string>();
+const FOLDED_MAX = 50_000;
+const SHORT = 16;
+
 /** "Hợp tác xã" → "hop tac xa"; "Đăng ký" → "dang ky". Lower-cases too. */
 export function foldDiacritics(text: string): string {
+  if (text.length > SHORT) return fold(text);
+  let folded = FOLDED.get(text);
+  if (folded === undefined) {
+    folded = fold(text);
+    if (FOLDED.size < FOLDED_MAX) FOLDED.set(text, folded);
+  }
+  return folded;
+}
+
+function fold(text: string): string {
   return text.normalize('NFD').replace(COMBINING_MARKS, '').replace(/[đĐ]/g, 'd').toLowerCase();
 }
 
