@@ -16,6 +16,8 @@ export const COMPOSITION = {
   maxSeeAlso: 2,
   /** One item of a list: enough to recognise it, the whole in the text cited. */
   maxItemChars: 260,
+  /** An article's khoản listed as its answer: the start of each, so the whole list fits a screen. */
+  maxArticleItemChars: 170,
 } as const;
 
 function shortened(text: string, max: number): string {
@@ -106,7 +108,8 @@ function answerFrom(result: RetrievalResult, chosen: ChosenAnswer, maxChars: num
   let length = parts.join('\n').length + basis.length + cautions.join('\n').length;
   let omitted = false;
   for (const line of [...chosen.supporting].sort((a, b) => a.index - b.index)) {
-    const item = `• ${shortened(withoutNumbering(line.text), COMPOSITION.maxItemChars)}`;
+    const itemChars = chosen.direct.index === 0 ? COMPOSITION.maxArticleItemChars : COMPOSITION.maxItemChars;
+    const item = `• ${shortened(withoutNumbering(line.text), itemChars)}`;
     if (length + item.length > maxChars) {
       omitted = true;
       // A list with a gap reads as complete: it stops at the first điểm that does not fit.
