@@ -66,7 +66,7 @@ const LIST = /\b(gom nhung|gom nhung gi|nhung gi|nhung nao|cac loai|bao gom|nhun
 function kindOf(folded: string, asksNumber: boolean): QuestionKind {
   if (WHICH_DOCUMENT.test(folded)) return 'which-document';
   if (DEFINITION.test(folded)) return 'definition';
-  if (asksNumber && !/\b(khi nao|bao gio|ngay nao|tu ngay)\b/.test(folded)) return 'number';
+  if (asksNumber && (/\bbao lau\b/.test(folded) || !/\b(khi nao|bao gio|ngay nao|tu ngay)\b/.test(folded))) return 'number';
   if (WHO.test(folded)) return 'who';
   if (WHERE.test(folded)) return 'where';
   if (WHEN.test(folded)) return 'when';

@@ -132,7 +132,8 @@ const NEGATION = /\bkhong\b(?= \p{L}+ \p{L}+)/u;
 
 /** Two questions asking different things of the same words ("… là gì" and "… cấp cho ai") are different questions. */
 function sameAsking(a: QuestionKind, b: QuestionKind): boolean {
-  return a === b || a === 'other' || b === 'other' || (a === 'list' && b === 'definition') || (a === 'definition' && b === 'list');
+  const near = (x: QuestionKind, y: QuestionKind) => (x === 'list' && y === 'definition') || (x === 'number' && y === 'when');
+  return a === b || a === 'other' || b === 'other' || near(a, b) || near(b, a);
 }
 
 /**
