@@ -1,5 +1,5 @@
 import type { Lexicon } from './lexicon.ts';
-import { ORGANISATIONS, type TextualAnalysis as QuestionAnalysis, coverage } from './question-analysis.ts';
+import { ORGANISATIONS, type TextualAnalysis as QuestionAnalysis, coverage, subjectsNamed } from './question-analysis.ts';
 import { termSet } from './term-statistics.ts';
 import { foldDiacritics } from './vietnamese.ts';
 
@@ -87,11 +87,18 @@ export function countsSubject(foldedLine: string, noun: string): boolean {
   return new RegExp(`(^|[^\\d])\\d+([.,]\\d+)*(\\s*%)?\\s+(trieu dong\\s+)?${escaped}`).test(foldedLine);
 }
 
-/** A line defining another organisation than the question names: "Tổ hợp tác là … ít nhất 02 thành viên" for a hợp tác xã. */
+/**
+ * A line whose figure belongs to someone else than the question asks about: one defining another
+ * organisation ("Tổ hợp tác là … ít nhất 02 thành viên" for a hợp tác xã), or one counting a co-op
+ * body the question does not name ("Ban kiểm soát tối thiểu từ 03 thành viên" for "hợp tác xã cần
+ * tối thiểu bao nhiêu thành viên").
+ */
 export function definesOtherOrganisation(foldedLine: string, analysis: QuestionAnalysis): boolean {
   const subject = definedSubject(foldedLine);
   const named = analysis.organisations;
-  return subject !== undefined && named.length > 0 && (ORGANISATIONS as readonly string[]).includes(subject) && !named.includes(subject);
+  if (subject !== undefined && named.length > 0 && (ORGANISATIONS as readonly string[]).includes(subject) && !named.includes(subject)) return true;
+  const bodies = subjectsNamed(foldedLine).filter((s) => !(ORGANISATIONS as readonly string[]).includes(s));
+  return bodies.length > 0 && !bodies.some((b) => analysis.subjects.includes(b));
 }
 
 export function rerankScore(bm25Normalized: number, passage: RerankablePassage, analysis: QuestionAnalysis): number {
