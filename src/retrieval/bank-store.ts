@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseQuestionBank, type BankEntry } from '../knowledge/question-bank.ts';
@@ -9,8 +9,8 @@ import { QuestionMatcher, type SavedMatcher } from './question-matcher.ts';
 
 const SAVED_FILE = 'bank.json';
 
-/** The code that reads bank questions: a change to it must read them again. */
-const READING_CODE = ['question-matcher.ts', 'question-analysis.ts', 'text-analysis.ts', 'lexicon.ts', 'vietnamese.ts'];
+/** The code that reads bank questions: a change to it must read them again (as .ts, or compiled to .js). */
+const READING_CODE = ['question-matcher', 'question-analysis', 'text-analysis', 'lexicon', 'vietnamese'];
 
 export interface BankLocation {
   knowledgeDir: string;
@@ -79,11 +79,8 @@ function fingerprintOf(files: Array<{ name: string; text: string }>, index: Know
   for (const p of index.passages) hash.update(p.id).update('\0').update(p.text).update('\0');
   const here = dirname(fileURLToPath(import.meta.url));
   for (const code of READING_CODE) {
-    try {
-      hash.update(readFileSync(join(here, code)));
-    } catch {
-      hash.update(code);
-    }
+    const source = ['.ts', '.js'].map((ext) => join(here, code + ext)).find((file) => existsSync(file));
+    hash.update(source ? readFileSync(source) : code);
   }
   return hash.digest('hex').slice(0, 32);
 }
