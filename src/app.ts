@@ -12,7 +12,6 @@ import { createFlowEngine } from './flows/flow-engine.ts';
 import type { FlowEngine } from './flows/types.ts';
 import { ensureImported } from './knowledge/import-service.ts';
 import { type Library, loadLibrary, nationalTextsLoaded } from './knowledge/library.ts';
-import { loadQuestionBank } from './knowledge/question-bank.ts';
 import { loadRuleBook } from './knowledge/rule-book.ts';
 import type { DocumentMeta } from './knowledge/types.ts';
 import type { Logger } from './logger.ts';
@@ -20,6 +19,7 @@ import { HybridRetriever } from './retrieval/hybrid-retriever.ts';
 import { KnowledgeIndex } from './retrieval/knowledge-index.ts';
 import { parseLexicon } from './retrieval/lexicon.ts';
 import { loadOrBuildKnowledgeIndex } from './retrieval/index-store.ts';
+import { useQuestionBank } from './retrieval/bank-store.ts';
 import { localPlansFor } from './retrieval/local-plan-lookup.ts';
 import type { Retriever } from './retrieval/types.ts';
 import type { VectorIndex } from './retrieval/vector-index.ts';
@@ -67,7 +67,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   const lexicon = parseLexicon(lexiconText);
   const index = loadOrBuildKnowledgeIndex(library.documents, lexicon, { dataDir: config.dataDir, lexiconText }, logger);
   logger.debug({ documents: library.documents.length, passages: index.passages.length }, 'knowledge indexed');
-  useQuestionBank(index, config.knowledgeDir, nationalTextsLoaded(library), logger);
+  useQuestionBank(index, { knowledgeDir: config.knowledgeDir, dataDir: config.dataDir, nationalTexts: nationalTextsLoaded(library) }, logger);
   const { unresolved } = index.useRules(loadRuleBook(join(config.knowledgeDir, 'rules.yaml')));
   if (unresolved.length > 0 && nationalTextsLoaded(library)) logger.warn({ rules: unresolved.map((u) => u.rule.id) }, 'rules whose khoản is not in the texts: left out');
 
@@ -107,19 +107,6 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       return { service, store };
     },
   };
-}
-
-/** The bank's questions join retrieval; entries pointing at texts not loaded wait for them, with a log line. */
-function useQuestionBank(index: KnowledgeIndex, knowledgeDir: string, nationalTexts: boolean, logger: Logger): void {
-  const { entries, problems } = loadQuestionBank(join(knowledgeDir, 'questions'));
-  for (const problem of problems) logger.error({ problem }, 'question bank file unreadable: left out');
-  const { resolved, unresolved } = index.useQuestionBank(entries);
-  if (unresolved.length > 0) {
-    const sample = unresolved.slice(0, 3).map((u) => u.error);
-    if (nationalTexts) logger.warn({ unresolved: unresolved.length, sample }, 'question bank entries whose target is not in the texts: left out');
-    else logger.info({ unresolved: unresolved.length }, 'question bank entries for texts not loaded: left out');
-  }
-  logger.debug({ entries: resolved.length }, 'question bank in use');
 }
 
 // The model and embeddings paths load LangChain's providers (about a second of start-up): they are
