@@ -5,11 +5,11 @@
  * 1. Builds the knowledge base in a temp DATA_DIR: the seeds in knowledge/, plus the national texts
  *    when KNOWLEDGE_SOURCES (or ../shared/knowledge-sources) exists, so answers are realistic. The
  *    saved index is then in place, as on any start after the first.
- * 2. Telegram: telegram-test-api on 127.0.0.1, `npm start` (src/main.ts, long polling with the runner)
- *    in a child process, and the simulated users sending through the test server's client API.
+ * 2. Telegram: telegram-test-api on 127.0.0.1, `npm start` (dist/src/main.js, long polling with the
+ *    runner) in a child process, and the simulated users sending through the test server's client API.
  * 3. Core alone: the same users, in a child process of their own, calling `service.handle` directly.
  * Each run has its own process, so its memory is its own: the start-up peak (loading the index) and
- * the peak while serving are reported apart.
+ * the peak while serving are reported apart. All three run the compiled app (`npm run build` first).
  *
  * Each user sends `--messages` messages: questions from a varied list, then /thanhlap and an answer to
  * its first step (a button press on Telegram). A user sends the next message only once the last one
@@ -32,10 +32,11 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import type { TelegramClient } from 'telegram-test-api/lib/modules/telegramClient.js';
-import { createApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
+import { pathToFileURL } from 'node:url';
+import type * as AppModule from '../src/app.ts';
+import type * as ConfigModule from '../src/config.ts';
 import type { ConversationService } from '../src/conversation/types.ts';
-import { createLogger } from '../src/logger.ts';
+import type * as LoggerModule from '../src/logger.ts';
 import { startBotApiFront } from '../test/fixtures/reliability/bot-api-front.ts';
 import { freePort } from '../test/fixtures/reliability/telegram.ts';
 
@@ -60,6 +61,19 @@ const GRACE_SECONDS = positive(args.timeout, '--timeout');
 const SEED = positive(args.seed, '--seed');
 
 const REPO = resolve(import.meta.dirname, '..');
+
+/**
+ * The app as `npm start` runs it: compiled (`npm run build` first). The set-up, the bot and the core
+ * alone then all run one build, and share one saved index (its fingerprint hashes the code that runs).
+ */
+async function compiled<T>(path: string): Promise<T> {
+  const file = join(REPO, 'dist', 'src', path);
+  if (!existsSync(file)) throw new Error(`no compiled ${path} under dist/src: run \`npm run build\` first`);
+  return (await import(pathToFileURL(file).href)) as T;
+}
+const { createApp } = await compiled<typeof AppModule>('app.js');
+const { loadConfig } = await compiled<typeof ConfigModule>('config.js');
+const { createLogger } = await compiled<typeof LoggerModule>('logger.js');
 const TOKEN = '5550001111:AAload-test-token-not-a-secret';
 const FLOW_START = '/thanhlap';
 const FLOW_ANSWER = 'Hợp tác xã';
@@ -265,7 +279,8 @@ async function runTelegram(plans: UserPlan[]): Promise<Sample> {
   const server = new TelegramServer({ host: '127.0.0.1', port: await freePort(), storeTimeout: 24 * 3_600 });
   await server.start();
   const front = args['raw-polling'] ? undefined : await startBotApiFront({ server });
-  const bot = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // What `npm start` runs.
+  const bot = spawn(process.execPath, [join(REPO, 'dist', 'src', 'main.js')], {
     cwd: REPO,
     env: {
       PATH: process.env.PATH ?? '',

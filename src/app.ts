@@ -10,7 +10,6 @@ import type { StateStore } from './conversation/state/state-store.ts';
 import type { ConversationService, SourceListing } from './conversation/types.ts';
 import { createFlowEngine } from './flows/flow-engine.ts';
 import type { FlowEngine } from './flows/types.ts';
-import { ensureImported } from './knowledge/import-service.ts';
 import { type Library, loadLibrary, nationalTextsLoaded } from './knowledge/library.ts';
 import { loadRuleBook } from './knowledge/rule-book.ts';
 import type { DocumentMeta } from './knowledge/types.ts';
@@ -38,6 +37,11 @@ export interface App {
   openConversation(options?: { rateLimitPerMinute?: number }): Promise<{ service: ConversationService; store: StateStore }>;
 }
 
+/** Where the papers the flows hand over are written, and served from as download links. */
+export function papersDirOf(config: Pick<Config, 'dataDir'>): string {
+  return join(config.dataDir, 'papers');
+}
+
 export function sourceListing(library: Library): SourceListing {
   return {
     documents: library.documents.map(({ meta }) => ({
@@ -55,8 +59,13 @@ export function sourceListing(library: Library): SourceListing {
 }
 
 export async function createApp(config: Config, logger: Logger): Promise<App> {
-  await ensureImported(config, logger);
-  const library = loadLibrary(config);
+  let library = loadLibrary(config);
+  // The importers (cheerio and its HTML parsers) load only when a catalog text is missing.
+  if (library.missing.length > 0) {
+    const { ensureImported } = await import('./knowledge/import-service.ts');
+    await ensureImported(config, logger);
+    library = loadLibrary(config);
+  }
   const missing = { missing: library.missing.map((e) => e.id) };
   if (!nationalTextsLoaded(library)) {
     logger.warn(missing, 'national texts not loaded: answers come from what is loaded only. Load them with `npm run knowledge -- import <folder>` (see README)');
@@ -83,6 +92,10 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     flowsDir: join(config.knowledgeDir, 'flows'),
     catalog: library.catalog,
     localPlansFor: (province) => localPlansFor(index, province),
+    // The founding guide's papers: its forms' labels are read from the imported circular.
+    papersDir: papersDirOf(config),
+    documentText: (docId) => library.documents.find((d) => d.meta.id === docId)?.text,
+    logger,
   });
 
   return {

@@ -69,6 +69,11 @@ const schema = z.object({
   EMBEDDINGS_API_KEY: optionalString,
   EMBEDDINGS_LOCAL_MODEL_PATH: optionalString,
 
+  FILES_PUBLIC_URL: optionalUrl,
+  FILES_PORT: port(8082),
+  FILES_SIGNING_SECRET: webhookSecret(16),
+  FILES_LINK_HOURS: positiveInt(24),
+
   REDIS_URL: optionalUrl,
   ADMIN_IDS: idList,
   RATE_LIMIT_PER_MINUTE: positiveInt(20),
@@ -95,6 +100,12 @@ export interface Config {
   redisUrl?: string;
   adminIds: string[];
   rateLimitPerMinute: number;
+  /**
+   * Download links for the papers, where a channel cannot send files (the Zalo Bot Platform): the
+   * public address of the small server that serves them, its port, the key links are signed with
+   * (generated at each start when not set: links then end with the process), and how long one works.
+   */
+  fileLinks?: { publicUrl: string; port: number; secret: string; secretGenerated: boolean; ttlHours: number };
 }
 
 export interface WebhookSettings {
@@ -130,6 +141,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotenv()): Co
   }
   if (e.TELEGRAM_WEBHOOK_URL && e.ZALO_BOT_WEBHOOK_URL && e.TELEGRAM_BOT_TOKEN && e.ZALO_BOT_TOKEN && e.TELEGRAM_WEBHOOK_PORT === e.ZALO_BOT_WEBHOOK_PORT) {
     throw new ConfigError('TELEGRAM_WEBHOOK_PORT, ZALO_BOT_WEBHOOK_PORT: the two webhooks need different ports');
+  }
+  const webhookPorts = [e.TELEGRAM_WEBHOOK_URL && e.TELEGRAM_WEBHOOK_PORT, e.ZALO_BOT_WEBHOOK_URL && e.ZALO_BOT_WEBHOOK_PORT];
+  if (e.FILES_PUBLIC_URL && webhookPorts.includes(e.FILES_PORT)) {
+    throw new ConfigError('FILES_PORT: the download server needs a port of its own, not a webhook\'s');
   }
   const dataDir = resolve(e.DATA_DIR);
   return {
@@ -167,6 +182,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotenv()): Co
         ? { kind: 'local', modelPath: resolve(e.EMBEDDINGS_LOCAL_MODEL_PATH) }
         : undefined,
     redisUrl: e.REDIS_URL,
+    fileLinks: e.FILES_PUBLIC_URL
+      ? {
+          publicUrl: e.FILES_PUBLIC_URL,
+          port: e.FILES_PORT,
+          secret: e.FILES_SIGNING_SECRET ?? randomBytes(32).toString('base64url'),
+          secretGenerated: e.FILES_SIGNING_SECRET === undefined,
+          ttlHours: e.FILES_LINK_HOURS,
+        }
+      : undefined,
     adminIds: e.ADMIN_IDS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
   };
@@ -189,6 +213,7 @@ export function secretsOf(config: Config): string[] {
     config.telegram?.webhook?.secret,
     config.zaloBot?.token,
     config.zaloBot?.webhook?.secret,
+    config.fileLinks?.secret,
     config.llm?.apiKey,
     config.embeddings?.kind === 'openai' ? config.embeddings.apiKey : undefined,
   ].filter((s): s is string => typeof s === 'string' && s.length >= 6);

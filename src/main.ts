@@ -1,6 +1,6 @@
-import { createApp } from './app.ts';
+import { createApp, papersDirOf } from './app.ts';
 import { PermanentChannelError, superviseChannel, type ChannelStarter, type SupervisedChannel } from './channels/channel-supervisor.ts';
-import { runCliChat } from './channels/cli/chat.ts';
+import { chatLogFile, runCliChat } from './channels/cli/chat.ts';
 import { ConfigError, loadConfig, secretsOf, type Config } from './config.ts';
 import type { ConversationService } from './conversation/types.ts';
 import { StateStoreError } from './conversation/state/state-store.ts';
@@ -20,7 +20,9 @@ try {
   process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
   process.exit(1);
 }
-const logger = createLogger(config.logLevel, secretsOf(config));
+// With no channel configured, a person at a terminal chats here: the log goes to a file, warnings aside.
+const chatsAtTerminal = !config.telegram && !config.zaloBot && !config.zalo && process.stdin.isTTY === true;
+const logger = createLogger(config.logLevel, secretsOf(config), chatsAtTerminal ? { terminal: { file: chatLogFile(config.dataDir) } } : {});
 const app = await createApp(config, logger);
 const { service, store } = await app.openConversation().catch((error: unknown) => {
   // A locked or unwritable store is for the operator to fix: one clear log line, no stack trace.
@@ -88,7 +90,16 @@ function channelStarters(config: Config, service: ConversationService, logger: L
       name: 'Zalo Bot Platform',
       async start(signal) {
         const { startZaloBot } = await import('./channels/zalo-bot/zalo-bot-channel.ts');
-        return startZaloBot({ token: zaloBot.token, apiRoot: zaloBot.apiRoot, webhook: zaloBot.webhook, service, logger }, signal);
+        const { fileLinks } = config;
+        if (fileLinks?.secretGenerated) logger.info('FILES_SIGNING_SECRET is not set: download links were signed with a key generated for this run');
+        const links = fileLinks && {
+          publicUrl: fileLinks.publicUrl,
+          port: fileLinks.port,
+          secret: fileLinks.secret,
+          ttlMs: fileLinks.ttlHours * 3_600_000,
+          root: papersDirOf(config),
+        };
+        return startZaloBot({ token: zaloBot.token, apiRoot: zaloBot.apiRoot, webhook: zaloBot.webhook, service, logger, fileLinks: links }, signal);
       },
     });
   }

@@ -8,10 +8,16 @@ export type CommandName = 'start' | 'help' | 'thanhlap' | 'chinhsach' | 'nguon' 
 export const adminCommands: ReadonlySet<CommandName> = new Set(['thongke']);
 
 export type Action =
-  | { kind: 'command'; command: CommandName }
+  /** `argument`: what follows the command, for those that take one ("/nguon 3"). */
+  | { kind: 'command'; command: CommandName; argument?: string }
   | { kind: 'unknown-command' }
   | { kind: 'feedback'; verdict: Verdict }
-  | { kind: 'flow-choice'; choice: 'resume' | 'review' | 'restart' };
+  | { kind: 'flow-choice'; choice: 'resume' | 'review' | 'restart' }
+  /** Leave the unfinished flow for another one the user asked for. */
+  | { kind: 'flow-switch'; flowId: string };
+
+/** Commands that read a number after them: "/nguon 3", "nguồn 3" (a document's details). */
+const TAKES_NUMBER: ReadonlySet<CommandName> = new Set(['nguon']);
 
 /** Folded command words: Zalo users type them with or without "/", diacritics or spaces. */
 const commandWords = new Map<string, CommandName>([
@@ -37,6 +43,7 @@ const buttonActions = new Map<string, Action>([
   [fold(buttonLabels.resumeFlow), { kind: 'flow-choice', choice: 'resume' }],
   [fold(buttonLabels.reviewFlow), { kind: 'flow-choice', choice: 'review' }],
   [fold(buttonLabels.restartFlow), { kind: 'flow-choice', choice: 'restart' }],
+  ...Object.entries(buttonLabels.switchFlow).map(([flowId, label]): [string, Action] => [fold(label), { kind: 'flow-switch', flowId }]),
 ]);
 
 export interface RecognizeOptions {
@@ -56,9 +63,11 @@ export interface RecognizeOptions {
 export function recognizeAction(text: string, options: RecognizeOptions = {}): Action | undefined {
   const trimmed = text.trim();
   if (trimmed.startsWith('/')) {
-    const firstToken = trimmed.slice(1).split(/\s/, 1)[0] ?? '';
+    const [firstToken = '', ...rest] = trimmed.slice(1).split(/\s+/);
     const command = commandWords.get(fold(firstToken.split('@', 1)[0] ?? '').replace(/ /g, ''));
-    return command ? { kind: 'command', command } : { kind: 'unknown-command' };
+    if (!command) return { kind: 'unknown-command' };
+    const argument = rest.join(' ').trim();
+    return TAKES_NUMBER.has(command) && /^\d{1,3}$/.test(argument) ? { kind: 'command', command, argument } : { kind: 'command', command };
   }
   const folded = fold(trimmed);
   const pressed = buttonActions.get(folded);
@@ -67,7 +76,10 @@ export function recognizeAction(text: string, options: RecognizeOptions = {}): A
   if (folded === '' && trimmed.startsWith('👎')) return { kind: 'feedback', verdict: 'down' };
   if (options.bareWords === false) return undefined;
   const command = commandWords.get(folded.replace(/ /g, ''));
-  return command ? { kind: 'command', command } : undefined;
+  if (command) return { kind: 'command', command };
+  const numbered = /^(.+?) (\d{1,3})$/.exec(folded);
+  const withNumber = numbered ? commandWords.get((numbered[1] as string).replace(/ /g, '')) : undefined;
+  return withNumber && TAKES_NUMBER.has(withNumber) ? { kind: 'command', command: withNumber, argument: numbered?.[2] } : undefined;
 }
 
 /** Lower case, no diacritics, đ as d, anything but letters and digits as single spaces. */

@@ -2,13 +2,11 @@ import type { Answerer } from '../answering/types.ts';
 import type { FlowEngine } from '../flows/types.ts';
 import { hashUserId, type Logger } from '../logger.ts';
 import { adminCommands, recognizeAction, type Action, type CommandName } from './commands.ts';
-import { chooseFlowOption, continueFlow, hasActiveFlow, leaveFlow, openFlow, pressesResultButton } from './flow-turns.ts';
+import { chooseFlowOption, continueFlow, hasActiveFlow, leaveFlow, openFlow, pressesResultButton, switchFlow } from './flow-turns.ts';
 import { hasWords, MAX_MESSAGE_LENGTH, readMessageText, type InputProblem } from './message-reading.ts';
 import { menuReply, texts } from './messages.ts';
 import { recognizeSmallTalk } from './small-talk.ts';
-import { createPerKeyQueue } from './per-key-queue.ts';
 import { answerQuestion, rateLastAnswer } from './question-turns.ts';
-import { createRateLimiter } from './rate-limiter.ts';
 import { sourcesReplies } from './sources-reply.ts';
 import { userKeyOf, type StateStore, type UserState } from './state/state-store.ts';
 import { statsReply } from './stats-reply.ts';
@@ -41,9 +39,8 @@ const problemReplies: Record<InputProblem, string> = {
 export function createConversationService(deps: ConversationServiceDeps): ConversationService {
   const { answerer, flows, store, logger } = deps;
   const now = deps.now ?? Date.now;
-  const rateLimiter = createRateLimiter(deps.rateLimitPerMinute, now);
-  // One message of a user at a time: two in flight would both read the old state and one write would be lost.
-  const queue = createPerKeyQueue();
+  // Counted, and queued, in the store: instances sharing it share each user's limit and order.
+  const rateLimiter = store.rateLimiter(deps.rateLimitPerMinute);
 
   async function respond(message: IncomingMessage, userKey: string): Promise<Reply[]> {
     try {
@@ -62,13 +59,13 @@ export function createConversationService(deps: ConversationServiceDeps): Conver
   }
 
   async function route(text: string, state: UserState, message: IncomingMessage, userKey: string): Promise<TurnOutcome> {
-    if (pressesResultButton(state, text)) return continueFlow(flows, state, text);
+    if (pressesResultButton(flows, state, text)) return continueFlow(flows, answerer, state, text);
     const inFlow = hasActiveFlow(state);
     // Inside a flow only "/huy", "/moi"… are commands: a bare "mới" or "Huy" is an answer for the flow.
     const action = recognizeAction(text, { bareWords: !inFlow });
     if (action) return act(action, state, message, userKey);
     if (!hasWords(text)) return { replies: [{ text: texts.noWords }] };
-    if (inFlow) return continueFlow(flows, state, text);
+    if (inFlow) return continueFlow(flows, answerer, state, text);
     const smallTalk = recognizeSmallTalk(text);
     if (smallTalk) return { replies: [menuReply(texts[smallTalk])] };
     const flowId = flows.detectIntent(text);
@@ -85,19 +82,21 @@ export function createConversationService(deps: ConversationServiceDeps): Conver
         return rateLastAnswer(store, state, userKey, action.verdict, now());
       case 'flow-choice':
         return chooseFlowOption(flows, state, action.choice);
+      case 'flow-switch':
+        return switchFlow(flows, state, action.flowId);
       case 'command':
-        return runCommand(action.command, state, message, userKey);
+        return runCommand(action.command, state, message, userKey, action.argument);
     }
   }
 
-  async function runCommand(command: CommandName, state: UserState, message: IncomingMessage, userKey: string): Promise<TurnOutcome> {
+  async function runCommand(command: CommandName, state: UserState, message: IncomingMessage, userKey: string, argument?: string): Promise<TurnOutcome> {
     const isAdmin = deps.adminIds.includes(message.userId) || deps.adminIds.includes(userKey);
     if (adminCommands.has(command) && !isAdmin) return { replies: [menuReply()] };
     const flowId = flowOfCommand[command];
     if (flowId) return openFlow(flows, state, flowId);
     switch (command) {
       case 'nguon':
-        return { replies: sourcesReplies(await deps.sources()) };
+        return { replies: sourcesReplies(await deps.sources(), argument === undefined ? undefined : Number(argument)) };
       case 'huy':
         return leaveFlow(state);
       case 'moi':
@@ -113,15 +112,13 @@ export function createConversationService(deps: ConversationServiceDeps): Conver
     async handle(message) {
       if (message.isGroup && !message.addressed) return [];
       const userKey = userKeyOf(message.channel, message.userId);
-      // Checked before queueing, so a flood is turned away at once instead of piling up behind the user's lock.
-      switch (rateLimiter.check(userKey)) {
-        case 'silence':
-          return [];
-        case 'notify':
-          return [{ text: texts.rateLimited }];
-        case 'allow':
-          return queue.run(userKey, () => respond(message, userKey));
-      }
+      // The message's place in the user's line is taken before anything is awaited, so arrival order holds.
+      const turn = store.turns.enter(userKey);
+      // Checked before waiting, so a flood is turned away at once instead of piling up behind the user's turn.
+      const decision = await rateLimiter.check(userKey);
+      if (decision === 'allow') return turn.run(() => respond(message, userKey));
+      turn.skip();
+      return decision === 'notify' ? [{ text: texts.rateLimited }] : [];
     },
   };
 }

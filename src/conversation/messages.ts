@@ -10,6 +10,11 @@ export const buttonLabels = {
   resumeFlow: '▶️ Tiếp tục phần đang dở',
   reviewFlow: '📋 Xem lại kết quả',
   restartFlow: '🔄 Làm lại từ đầu',
+  /** Offered when another flow is asked for while one is unfinished. */
+  switchFlow: {
+    'thanh-lap': '🔀 Sang hướng dẫn thành lập HTX',
+    'chinh-sach': '🔀 Sang tìm chính sách hỗ trợ',
+  } as Record<string, string>,
 } as const;
 
 const menuButtons = [buttonLabels.founding, buttonLabels.policies, buttonLabels.sources];
@@ -52,6 +57,8 @@ export const texts = {
     `Bạn đang làm dở phần ${flowTitle(flowId)}. Bạn muốn tiếp tục hay làm lại từ đầu?`,
   flowOfferCompleted: (flowId: string) =>
     `Bạn đã hoàn tất phần ${flowTitle(flowId)}. Bạn muốn xem lại kết quả hay làm lại từ đầu?`,
+  flowSwitchOffer: (current: string, wanted: string) =>
+    `Bạn đang làm dở phần ${flowTitle(current)}. Bạn muốn làm tiếp phần đó, hay chuyển sang ${flowTitle(wanted)}? Chuyển sang thì phần đang làm dở sẽ bỏ.`,
   greeting: 'Chào bạn! Mình trả lời các câu hỏi về tổ hợp tác, hợp tác xã theo luật và có dẫn nguồn. Bạn cứ hỏi, ví dụ: "Thành lập HTX cần mấy người?", hoặc chọn một mục:',
   thanks: 'Không có gì ạ! Bạn cần hỏi thêm thì cứ nhắn, hoặc chọn một mục:',
   farewell: 'Chào bạn, hẹn gặp lại! Khi cần, bạn cứ nhắn hoặc chọn một mục:',
@@ -65,3 +72,23 @@ export const texts = {
 export function menuReply(text: string = texts.welcome): Reply {
   return { text, buttons: menuButtons };
 }
+
+/** What /nguon says around its listing. */
+export const sourceTexts = {
+  none: 'Hiện mình chưa có văn bản nào để trả lời.',
+  national: (count: number) => `**Văn bản trung ương (${count})**`,
+  local: (count: number) => `**Văn bản địa phương (${count})** — chỉ áp dụng tại địa phương ban hành`,
+  details: 'Gõ "nguồn" và số thứ tự (ví dụ: nguồn 1, hoặc /nguon 1) để xem chi tiết một văn bản.',
+  noSuchDocument: (count: number) => `Mình không có văn bản số này. Gõ "nguồn" và một số từ 1 đến ${count}, hoặc /nguon để xem danh sách.`,
+  notImported:
+    '⚠️ Các văn bản trung ương (Luật Hợp tác xã, nghị định, thông tư hướng dẫn) chưa được nạp, ' +
+    'nên mình chưa trả lời được theo các văn bản này. ' +
+    'Người quản trị nạp bằng lệnh: npm run knowledge -- import (xem README).',
+};
+
+/** Said by a channel that cannot carry files (the Zalo Bot Platform) where the papers would go. */
+export const fileTexts = {
+  link: (name: string, url: string, hours: number) => `📄 Tải hồ sơ của bạn (${name}) tại liên kết dưới đây, dùng được trong ${hours} giờ:\n${url}`,
+  noLink: (name: string) =>
+    `📄 Hồ sơ của bạn (${name}) là một tệp Word, mà kênh Zalo này chưa gửi được tệp. Bạn nhận tệp khi làm phần hướng dẫn với bot trên Telegram, hoặc nhờ người quản trị lấy tệp bằng dòng lệnh (npm run cli -- chat).`,
+};

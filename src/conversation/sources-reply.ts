@@ -1,4 +1,5 @@
 import type { DocumentStatus } from '../knowledge/types.ts';
+import { sourceTexts } from './messages.ts';
 import type { Reply, SourceListing } from './types.ts';
 
 type ListedDocument = SourceListing['documents'][number];
@@ -10,31 +11,29 @@ const statusLabels: Record<DocumentStatus, string> = {
   unknown: 'chưa rõ hiệu lực',
 };
 
-/** National and local texts apart (a local plan binds only its locality); one reply each keeps messages short. */
-export function sourcesReplies(listing: SourceListing): Reply[] {
+/**
+ * What "/nguon" shows: every document in one line (how it is cited and whether it is in force),
+ * numbered, national and local texts apart (a local plan binds only its locality), one short reply
+ * each; "/nguon 3" shows document 3 in full. The numbers follow the listing's order.
+ */
+export function sourcesReplies(listing: SourceListing, detail?: number): Reply[] {
   const national = listing.documents.filter((d) => d.scope === 'national');
   const local = listing.documents.filter((d) => d.scope !== 'national');
+  const ordered = [...national, ...local];
+  if (detail !== undefined) {
+    const doc = ordered[detail - 1];
+    return [{ text: doc ? describeDocument(doc) : sourceTexts.noSuchDocument(ordered.length) }];
+  }
   const replies: Reply[] = [];
-  if (listing.documents.length === 0) replies.push({ text: 'Hiện mình chưa có văn bản nào để trả lời.' });
-  if (national.length > 0) {
-    replies.push({ text: [`**Văn bản trung ương (${national.length})**`, ...national.map(describeDocument)].join('\n') });
+  if (listing.documents.length === 0) replies.push({ text: sourceTexts.none });
+  const line = (doc: ListedDocument) => `${ordered.indexOf(doc) + 1}. ${doc.citeAs} — ${statusLabels[doc.status]}`;
+  if (national.length > 0) replies.push({ text: [sourceTexts.national(national.length), ...national.map(line)].join('\n') });
+  if (local.length > 0) replies.push({ text: [sourceTexts.local(local.length), ...local.map(line)].join('\n') });
+  if (ordered.length > 0) {
+    const last = replies[replies.length - 1] as Reply;
+    last.text = `${last.text}\n\n${sourceTexts.details}`;
   }
-  if (local.length > 0) {
-    replies.push({
-      text: [
-        `**Văn bản địa phương (${local.length})** — chỉ áp dụng tại địa phương ban hành`,
-        ...local.map(describeDocument),
-      ].join('\n'),
-    });
-  }
-  if (!listing.nationalTextsImported) {
-    replies.push({
-      text:
-        '⚠️ Các văn bản trung ương (Luật Hợp tác xã, nghị định, thông tư hướng dẫn) chưa được nạp, ' +
-        'nên mình chưa trả lời được theo các văn bản này. ' +
-        'Người quản trị nạp bằng lệnh: npm run knowledge -- import (xem README).',
-    });
-  }
+  if (!listing.nationalTextsImported) replies.push({ text: sourceTexts.notImported });
   return replies;
 }
 

@@ -21,11 +21,23 @@ export interface IncomingMessage {
 /**
  * One message out. `text` is plain text with light markup — `**bold**` and lines starting "• " —
  * that each channel renders its own way (HTML on Telegram, plain text on Zalo and the CLI).
- * Buttons are pressed by sending their text back (Zalo shows them as numbered options).
+ * Buttons are pressed by sending their text back (Zalo shows them as numbered options). `files`
+ * are documents handed over with the text: a file on Telegram and Zalo (zca-js), a download link
+ * or a note where a channel carries no files (the Zalo Bot Platform), listed by `chat --json`.
  */
 export interface Reply {
   text: string;
   buttons?: string[];
+  files?: ReplyFile[];
+}
+
+/** A document the bot made for the user, on this machine's disk. */
+export interface ReplyFile {
+  /** What the user sees it called: "ho-so-thanh-lap-hop-tac-xa-thanh-cong.docx". */
+  name: string;
+  /** Absolute. */
+  path: string;
+  mime: string;
 }
 
 export interface ConversationService {

@@ -3,6 +3,7 @@ import { formatCitations } from './citation.ts';
 import { chosenValues, conditionHolds, type Answers } from './conditions.ts';
 import {
   answerKeyOf,
+  PLACEHOLDER,
   type Citation,
   type FlowCommon,
   type FlowDefinition,
@@ -27,18 +28,43 @@ function formatMonths(months: number): string {
   return rest === 0 ? `${years} năm` : `${years} năm ${rest} tháng`;
 }
 
+/** "tỉnh Kon Tum". */
+export function provinceName(province: Province): string {
+  return `${province.kind} ${province.name}`;
+}
+
+/** The province a name stands for today: itself, or the one it was merged into in 2025. */
+export function currentProvince(name: string, provinces: Province[]): Province | undefined {
+  const named = provinces.find((p) => p.name === name);
+  return named?.now === undefined ? named : provinces.find((p) => p.name === named.now);
+}
+
+/** The provinces merged into a current one: Kon Tum for Quảng Ngãi. */
+export function formerProvincesOf(name: string, provinces: Province[]): Province[] {
+  return provinces.filter((p) => p.now === name);
+}
+
+/** "tỉnh Kon Tum (nay thuộc tỉnh Quảng Ngãi)" for a former province, as common.yaml words it. */
+function provinceAnswer(name: string, context: RenderContext): string {
+  const named = context.provinces.find((p) => p.name === name);
+  if (!named) return name;
+  const now = currentProvince(name, context.provinces);
+  if (!now || now === named) return provinceName(named);
+  return context.common.messages.formerProvinceName.replace('{former}', provinceName(named)).replace('{current}', provinceName(now));
+}
+
 /** An answer as the user would say it: "Hợp tác xã", "500 triệu đồng", "tỉnh Kon Tum". */
-export function displayAnswer(step: Step, value: Answers[string], provinces: Province[]): string {
+export function displayAnswer(step: Step, value: Answers[string], context: RenderContext): string {
   switch (step.kind) {
     case 'choice': {
       const chosen = chosenValues(value);
       // Labels have commas of their own ("Vốn, tín dụng, bảo hiểm").
       return step.options.filter((o) => chosen.includes(o.value)).map((o) => o.label).join('; ');
     }
-    case 'province': {
-      const province = provinces.find((p) => p.name === value);
-      return province ? `${province.kind} ${province.name}` : String(value);
-    }
+    case 'province':
+      return provinceAnswer(String(value), context);
+    case 'text':
+      return String(value);
     case 'number': {
       if (typeof value !== 'number') return String(value);
       if (step.unit === 'money') return formatVnd(value);
@@ -49,13 +75,21 @@ export function displayAnswer(step: Step, value: Answers[string], provinces: Pro
   }
 }
 
-/** "{members}" → the members answer as displayed; `extra` fills rule placeholders ({value}, {percent}). */
+/**
+ * "{members}" → the members answer as displayed; "{province.now}" → the province it is today;
+ * `extra` fills rule placeholders ({value}, {percent}).
+ */
 export function fillTemplate(text: string, answers: Answers, context: RenderContext, extra: Record<string, string> = {}): string {
-  return text.replace(/\{([a-z0-9-]+)\}/g, (whole, key: string) => {
+  return text.replace(PLACEHOLDER, (whole, key: string, now: string | undefined) => {
     if (key in extra) return extra[key] as string;
     const step = context.flow.steps.find((s) => answerKeyOf(s) === key);
     const answer = answers[key];
-    return step && answer !== undefined ? displayAnswer(step, answer, context.provinces) : whole;
+    if (!step || answer === undefined) return whole;
+    if (now !== undefined && step.kind === 'province') {
+      const current = currentProvince(String(answer), context.provinces);
+      return current ? provinceName(current) : String(answer);
+    }
+    return displayAnswer(step, answer, context);
   });
 }
 

@@ -34,6 +34,7 @@ const range = z.object({ atLeast: z.number().optional(), below: z.number().optio
 /** Answer key → the value(s) it must have, or a range for numbers. All must hold. */
 const condition = z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string()), range]));
 export type Condition = z.infer<typeof condition>;
+export const conditionSchema = condition;
 
 const fails = z.union([
   z.object({ below: z.number() }).strict(),
@@ -123,10 +124,32 @@ const numberStep = z
 
 const provinceStep = z.object({ ...stepBase, kind: z.literal('province') }).strict();
 
-const step = z.discriminatedUnion('kind', [choiceStep, numberStep, provinceStep]);
+/** A required start of the answer, spelt out when typed short: "HTX Thành Công" → "Hợp tác xã Thành Công". */
+const prefixVariant = z
+  .object({ when: condition.optional(), text: z.string().min(1), aliases: z.array(z.string().min(1)).default([]) })
+  .strict();
+
+/** Words typed as they are: a name, an address, business lines, members' names. */
+const textStep = z
+  .object({
+    ...stepBase,
+    kind: z.literal('text'),
+    /** Several items ("trồng lúa, nuôi cá"): split at commas, semicolons and line breaks, stored joined by "; ". */
+    list: z.boolean().default(false),
+    /** Answers that skip the step (the first is its button); a skipped step is stored empty. */
+    skip: z.array(z.string().min(1)).default([]),
+    /** The first variant whose `when` holds (or has none) starts the answer, added when not typed. */
+    prefix: z.array(prefixVariant).default([]),
+    /** The longest believable answer, in characters. */
+    maxLength: z.number().int().positive().default(300),
+  })
+  .strict();
+
+const step = z.discriminatedUnion('kind', [choiceStep, numberStep, provinceStep, textStep]);
 export type Step = z.infer<typeof step>;
 export type ChoiceStep = z.infer<typeof choiceStep>;
 export type NumberStep = z.infer<typeof numberStep>;
+export type TextStep = z.infer<typeof textStep>;
 
 const item = z.object({ when: condition.optional(), text: z.string().min(1), cite: citations.default([]) }).strict();
 
@@ -163,9 +186,11 @@ const flowSchema = z
         title: z.string().min(1),
         /** Said under the summary, e.g. that amounts are set by the Government. */
         note: z.string().optional(),
-        /** The answers that break a rule, listed again under this title; `none` when none does. */
+        /** The answers that break a rule: a page of their own under this title; `none` is said when none does. */
         problems: z.object({ title: z.string().min(1), none: z.string().min(1) }).strict().optional(),
         sections: z.array(section).min(1),
+        /** The papers filled in from the answers: knowledge/flows/papers/<id>.yaml. */
+        papers: kebab.optional(),
       })
       .strict(),
     /** Buttons on the result that open another flow, carrying answers it would ask again. */
@@ -180,7 +205,16 @@ const phrases = z.array(z.string().min(1)).min(1);
 const commonSchema = z
   .object({
     controls: z.object({ back: phrases, restart: phrases, resume: phrases, leave: phrases }).strict(),
-    buttons: z.object({ back: z.string().min(1), restart: z.string().min(1) }).strict(),
+    buttons: z
+      .object({
+        back: z.string().min(1),
+        restart: z.string().min(1),
+        /** The pages of a result: the next one, the one before, and the papers as a file. */
+        next: z.string().min(1),
+        previous: z.string().min(1),
+        papers: z.string().min(1),
+      })
+      .strict(),
     messages: z
       .object({
         questionNumber: z.string().min(1),
@@ -189,6 +223,8 @@ const commonSchema = z
         ambiguous: z.string().min(1),
         outOfRange: z.string().min(1),
         largerThanWhole: z.string().min(1),
+        /** "{former} (nay thuộc {current})": a province answer that names a province merged in 2025. */
+        formerProvinceName: z.string().min(1),
         firstStep: z.string().min(1),
         resumed: z.string().min(1),
         left: z.string().min(1),
@@ -196,6 +232,28 @@ const commonSchema = z
         problemPrefix: z.string().min(1),
         problemFollowUp: z.string().min(1),
         localPlanStatus: z.string().min(1),
+        /** Before a step asked again after a question answered in the middle of it. */
+        askedAgain: z.string().min(1),
+        /** Said when a province given is one merged into another in 2025: {former}, {current}. */
+        formerProvince: z.string().min(1),
+        /** After a plan of a province since merged into the user's: {former}, {current}. */
+        formerLocalPlan: z.string().min(1),
+        /** Result pages: "Phần {n}/{total}", the list of parts, how to move between them. */
+        page: z.string().min(1),
+        /** After the title of a part that goes on from the page before. */
+        continued: z.string().min(1),
+        contents: z.string().min(1),
+        pagesHint: z.string().min(1),
+        /** {count} problems, on the first page; their list is the next page. */
+        problemsCount: z.string().min(1),
+        /** On the first page when the flow has papers: {forms} names them. */
+        papersHint: z.string().min(1),
+        /** With the file. */
+        papersReady: z.string().min(1),
+        /** Shown instead when the file could not be made. */
+        papersFailed: z.string().min(1),
+        /** A text answer longer than the step takes. */
+        tooLong: z.string().min(1),
       })
       .strict(),
   })
@@ -207,7 +265,13 @@ const provincesSchema = z
     provinces: z
       .array(
         z
-          .object({ name: z.string().min(1), kind: z.enum(['tỉnh', 'thành phố']), aliases: z.array(z.string()).default([]) })
+          .object({
+            name: z.string().min(1),
+            kind: z.enum(['tỉnh', 'thành phố']),
+            aliases: z.array(z.string()).default([]),
+            /** A province merged into another in 2025 (Nghị quyết 202/2025/QH15): the one it belongs to now. */
+            now: z.string().min(1).optional(),
+          })
           .strict(),
       )
       .min(1),
@@ -266,7 +330,8 @@ export function citedTexts(flow: FlowDefinition): CitedText[] {
   return out;
 }
 
-const PLACEHOLDER = /\{([a-z0-9-]+)\}/g;
+/** "{members}", or "{province.now}": the province an answer stands for today. */
+export const PLACEHOLDER = /\{([a-z0-9-]+)(\.now)?\}/g;
 const RULE_PLACEHOLDERS = new Set(['value', 'percent']);
 
 /** Cross-references a schema cannot see: keys used before they are asked, unknown flows, bad patterns. */
@@ -295,6 +360,8 @@ function referenceErrors(flow: FlowDefinition, flowIds: Set<string>): string[] {
       checkPlaceholders(where, q.text, known);
     }
     if (s.kind === 'number' && s.partOf && !known.has(s.partOf)) errors.push(`${where}: partOf "${s.partOf}", not asked before`);
+    if (s.kind === 'text' && s.rules.length > 0) errors.push(`${where}: a text step has no rules to check`);
+    if (s.kind === 'text') for (const p of s.prefix) checkCondition(where, p.when, known);
     if (s.kind === 'choice') {
       const values = s.options.map((o) => o.value);
       if (new Set(values).size !== values.length) errors.push(`${where}: duplicate option values`);
@@ -382,7 +449,8 @@ export function loadFlowLibrary(flowsDir: string, rulesFile = join(flowsDir, '..
   const common = readYaml(join(flowsDir, SHARED_DIR, 'common.yaml'), commonSchema);
   const { provinces } = readYaml(join(flowsDir, SHARED_DIR, 'provinces.yaml'), provincesSchema);
   const flowIds = new Set(flows.map((f) => f.id));
-  const errors = flows.flatMap((f) => referenceErrors(f, flowIds));
+  const errors = [...flows.flatMap((f) => referenceErrors(f, flowIds)), ...provinceErrors(provinces)];
+
   for (const from of flows) {
     for (const handoff of from.handoffs) {
       const to = flows.find((f) => f.id === handoff.flow);
@@ -395,4 +463,17 @@ export function loadFlowLibrary(flowsDir: string, rulesFile = join(flowsDir, '..
   if (flowIds.size !== flows.length) errors.push('two flow files share an id');
   if (errors.length > 0) throw new FlowDefinitionError(`flows in ${flowsDir}:\n  ${errors.join('\n  ')}`);
   return { flows, common, provinces };
+}
+
+/** A former province must point to a current one; no name twice. */
+function provinceErrors(provinces: Province[]): string[] {
+  const errors: string[] = [];
+  const names = provinces.map((p) => p.name);
+  for (const name of new Set(names)) if (names.indexOf(name) !== names.lastIndexOf(name)) errors.push(`provinces: "${name}" twice`);
+  for (const p of provinces) {
+    if (p.now !== undefined && !provinces.some((q) => q.name === p.now && q.now === undefined)) {
+      errors.push(`provinces: ${p.name} is now part of "${p.now}", which is not a current province`);
+    }
+  }
+  return errors;
 }

@@ -1,14 +1,20 @@
-import type { Citation, ChoiceOption, ChoiceStep, NumberStep, Province, Step } from './flow-definition.ts';
-import type { Answers } from './conditions.ts';
+import type { Citation, ChoiceOption, ChoiceStep, NumberStep, Province, Step, TextStep } from './flow-definition.ts';
+import { conditionHolds, type Answers } from './conditions.ts';
 import { parseDurationInMonths } from './duration-in-months.ts';
+import { readsAsQuestion } from './reads-as-question.ts';
 import { findPhrase, foldAnswer, foldedTokens, isOneOf, withoutPhrases, type PhraseMatch } from './text-match.ts';
 import { parseVietnameseNumber } from './vietnamese-number.ts';
 
-/** What a message means for the step being asked. */
+/**
+ * What a message means for the step being asked. `aside`: no answer to the step but a question of
+ * its own ("hộ nghèo có được ưu tiên vay vốn không?"), for the conversation to answer before the
+ * step is asked again.
+ */
 export type Reading =
   | { kind: 'answer'; value: string | number }
   | { kind: 'help'; text: string; cites: Citation[] }
-  | { kind: 'retry'; reason: 'notUnderstood' | 'ambiguous' | 'outOfRange' | 'largerThanWhole' };
+  | { kind: 'aside' }
+  | { kind: 'retry'; reason: 'notUnderstood' | 'ambiguous' | 'outOfRange' | 'largerThanWhole' | 'tooLong' };
 
 export interface ReadingContext {
   answers: Answers;
@@ -17,6 +23,7 @@ export interface ReadingContext {
 }
 
 const notUnderstood: Reading = { kind: 'retry', reason: 'notUnderstood' };
+const aside: Reading = { kind: 'aside' };
 
 /**
  * Words around a number that do not change it ("khoảng 7 người thôi ạ"). Folded, so they must not
@@ -41,6 +48,7 @@ function numberTokens(step: NumberStep, text: string): string {
 function readNumber(step: NumberStep, text: string, context: ReadingContext): Reading {
   const alias = Object.entries(step.aliases).find(([phrase]) => isOneOf(text, [phrase]));
   if (alias) return { kind: 'answer', value: alias[1] };
+  if (readsAsQuestion(text)) return aside;
   const figure = numberTokens(step, text);
   if (figure === '') return notUnderstood;
 
@@ -143,9 +151,12 @@ function readChoice(step: ChoiceStep, text: string): Reading {
     (() => {
       const exact = step.options.filter((o) => isOneOf(text, phrasesOf(o)));
       if (exact.length > 0) return exact;
+      // A question naming an option ("doanh nghiệp có được vào không?") does not choose it.
+      if (readsAsQuestion(text)) return undefined;
       const named = namedTargets(tokens, step.options.map((o) => ({ target: o, phrases: phrasesOf(o) })));
       return step.multiple ? named.map((n) => n.target) : best(named);
     })();
+  if (picked === undefined) return aside;
   if (picked.length === 0) return notUnderstood;
 
   const help = picked.find((o) => o.help !== undefined);
@@ -168,10 +179,44 @@ function readProvince(text: string, provinces: Province[]): Reading {
   if (tokens.length === 0) return notUnderstood;
   const phrasesOfProvince = (p: Province) => [p.name, p.name.replace(/\s+/g, ''), ...p.aliases];
   const exact = provinces.filter((p) => phrasesOfProvince(p).some((phrase) => foldAnswer(phrase) === tokens.join(' ')));
+  if (exact.length === 0 && readsAsQuestion(text)) return aside;
   const named = exact.length > 0 ? exact : best(namedTargets(tokens, provinces.map((p) => ({ target: p, phrases: phrasesOfProvince(p) }))));
   const [only] = named;
   if (named.length === 1 && only) return { kind: 'answer', value: only.name };
   return named.length === 0 ? notUnderstood : { kind: 'retry', reason: 'ambiguous' };
+}
+
+/** The items of a list answer: "lúa, cà phê; nuôi bò" → three. */
+export function listItems(text: string): string[] {
+  return text
+    .split(/[,;\n]/)
+    .map((item) => item.replace(/\s+/g, ' ').trim().replace(/^(?:[-•+*]|\d{1,2}[.)])\s*/u, ''))
+    .filter((item) => /[\p{L}\p{N}]/u.test(item));
+}
+
+/** The answer with the step's required start: "HTX Thành Công" → "Hợp tác xã Thành Công". */
+function withPrefix(step: TextStep, text: string, answers: Answers): string {
+  const prefix = step.prefix.find((p) => conditionHolds(p.when, answers));
+  if (!prefix) return text;
+  const words = text.split(' ');
+  const typed = foldedTokens(text);
+  const spellings = [prefix.text, ...prefix.aliases].map(foldedTokens).sort((a, b) => b.length - a.length);
+  const spelt = spellings.find((s) => s.length > 0 && s.every((w, i) => typed[i] === w));
+  const rest = spelt ? words.slice(spelt.length).join(' ') : text;
+  return rest === '' ? prefix.text : `${prefix.text} ${rest}`;
+}
+
+function readText(step: TextStep, text: string, answers: Answers): Reading {
+  if (step.skip.length > 0 && isOneOf(text, step.skip)) return { kind: 'answer', value: '' };
+  if (readsAsQuestion(text)) return aside;
+  const clean = text.normalize('NFC').replace(/\s+/g, ' ').trim();
+  if (!/[\p{L}\p{N}]/u.test(clean)) return notUnderstood;
+  if ([...clean].length > step.maxLength) return { kind: 'retry', reason: 'tooLong' };
+  if (step.list) {
+    const items = listItems(text);
+    return items.length > 0 ? { kind: 'answer', value: items.join('; ') } : notUnderstood;
+  }
+  return { kind: 'answer', value: withPrefix(step, clean, answers) };
 }
 
 /** Interprets a message as the answer to a step. Control words (back, cancel…) are the engine's. */
@@ -183,5 +228,7 @@ export function readAnswer(step: Step, text: string, context: ReadingContext): R
       return readNumber(step, text, context);
     case 'province':
       return readProvince(text, context.provinces);
+    case 'text':
+      return readText(step, text, context.answers);
   }
 }

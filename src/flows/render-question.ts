@@ -16,7 +16,11 @@ export interface QuestionOptions {
 
 /** The buttons a question shows, in order: Zalo numbers them, and "2" then means the second. */
 export function questionButtons(step: Step, context: RenderContext, options: Pick<QuestionOptions, 'canGoBack' | 'offerRestart'>): string[] {
-  const own = step.kind === 'choice' ? step.options.map((o) => o.label) : step.kind === 'number' ? step.buttons : [];
+  const own =
+    step.kind === 'choice' ? step.options.map((o) => o.label)
+    : step.kind === 'number' ? step.buttons
+    : step.kind === 'text' ? step.skip.slice(0, 1)
+    : [];
   return [
     ...own,
     ...(options.canGoBack ? [context.common.buttons.back] : []),
@@ -44,7 +48,7 @@ export function questionReply(step: Step, answers: Answers, context: RenderConte
 export function problemText(broken: BrokenRule, answers: Answers, context: RenderContext): string {
   const value = answers[answerKeyOf(broken.step)];
   const extra = {
-    value: value === undefined ? '' : displayAnswer(broken.step, value, context.provinces),
+    value: value === undefined ? '' : displayAnswer(broken.step, value, context),
     percent: broken.percent === undefined ? '' : formatDecimal(Math.round(broken.percent * 10) / 10),
   };
   return withCitations(fillTemplate(broken.rule.message, answers, context, extra), broken.rule.cite, context.catalog);

@@ -1,4 +1,3 @@
-import type { Reply } from '../conversation/types.ts';
 import { displayAnswer, fillTemplate, withCitations, type RenderContext } from './answer-display.ts';
 import { brokenRules, conditionHolds, type Answers } from './conditions.ts';
 import { answerKeyOf, type ResultSection } from './flow-definition.ts';
@@ -10,78 +9,142 @@ export interface LocalPlan {
   citeAs: string;
   statusNote?: string;
   excerpt: string;
+  /** Set when the plan is of a province since merged into the one named: "tỉnh Kon Tum". */
+  formerProvince?: string;
+}
+
+/** One part of a result: its title and its lines ("• …", citations included), in the chat's light markup. */
+export interface ResultPart {
+  title: string;
+  lines: string[];
 }
 
 /**
- * Results are packed into replies of at most this size, split between sections: a few messages
- * rather than many, each well under Telegram's 4 096 characters.
+ * The longest page of a result, in characters: one phone screen, with room under it for the
+ * numbered options a plain-text channel adds.
  */
-const MAX_REPLY_CHARS = 3000;
+export const MAX_PAGE_CHARS = 1100;
 const MAX_EXCERPT_CHARS = 400;
+/** How much longer than an even share a balanced page may run, so that lines still fall where they fit. */
+const BALANCE_SLACK = 120;
 
-function planLine(plan: LocalPlan, context: RenderContext): string {
+function planLine(plan: LocalPlan, context: RenderContext, current: string): string {
+  const { messages } = context.common;
   const excerpt = plan.excerpt.length > MAX_EXCERPT_CHARS ? `${plan.excerpt.slice(0, MAX_EXCERPT_CHARS).trimEnd()}…` : plan.excerpt;
-  const status = plan.statusNote ? ` ${context.common.messages.localPlanStatus.replace('{status}', plan.statusNote)}` : '';
-  return `• ${plan.citeAs}${status}: ${excerpt}`;
+  const status = plan.statusNote ? ` ${messages.localPlanStatus.replace('{status}', plan.statusNote)}` : '';
+  const former = plan.formerProvince ? ` ${messages.formerLocalPlan.replace('{former}', plan.formerProvince).replace('{current}', current)}` : '';
+  return `• ${plan.citeAs}${status}${former}: ${excerpt}`;
 }
 
-function sectionBlock(section: ResultSection, answers: Answers, context: RenderContext, plans: LocalPlan[]): string | undefined {
+function sectionPart(section: ResultSection, answers: Answers, context: RenderContext, plans: LocalPlan[]): ResultPart | undefined {
   const lines: string[] = [];
   if (section.kind === 'local-plans') {
     if (plans.length === 0 && section.empty) lines.push(fillTemplate(section.empty, answers, context));
-    lines.push(...plans.map((plan) => planLine(plan, context)));
+    const current = fillTemplate('{province.now}', answers, context);
+    lines.push(...plans.map((plan) => planLine(plan, context, current)));
   }
   for (const item of section.items) {
     if (conditionHolds(item.when, answers)) lines.push(`• ${withCitations(fillTemplate(item.text, answers, context), item.cite, context.catalog)}`);
   }
-  if (lines.length === 0) return undefined;
-  return [`**${fillTemplate(section.title, answers, context)}**`, ...lines].join('\n');
+  return lines.length === 0 ? undefined : { title: fillTemplate(section.title, answers, context), lines };
 }
 
-/** Blocks joined into replies of at most MAX_REPLY_CHARS, never splitting a block. */
-function packReplies(blocks: string[]): Reply[] {
-  const replies: Reply[] = [];
-  let current = '';
-  for (const block of blocks) {
-    if (current !== '' && current.length + 2 + block.length > MAX_REPLY_CHARS) {
-      replies.push({ text: current });
-      current = block;
-    } else {
-      current = current === '' ? block : `${current}\n\n${block}`;
-    }
-  }
-  if (current !== '') replies.push({ text: current });
-  return replies;
+/** The answers that break a rule, each with its article. */
+export function problemLines(answers: Answers, context: RenderContext): string[] {
+  return context.flow.steps.flatMap((s) => brokenRules(s, answers)).map((b) => `• ${problemText(b, answers, context)}`);
 }
 
-/** Title, one line summing up the answers, the flow's note, and what does not fit the law. */
-function headBlock(answers: Answers, context: RenderContext): string {
+/** The line summing up the answers ("Hợp tác xã · 7 thành viên · …") and the flow's note. */
+export function resultSummary(answers: Answers, context: RenderContext): string[] {
   const { flow } = context;
   const summary = flow.steps.flatMap((s) => {
     const answer = answers[answerKeyOf(s)];
-    if (!s.summary || answer === undefined) return [];
-    return [fillTemplate(s.summary, answers, context, { value: displayAnswer(s, answer, context.provinces) })];
+    if (!s.summary || answer === undefined || answer === '') return [];
+    return [fillTemplate(s.summary, answers, context, { value: displayAnswer(s, answer, context) })];
   });
-  const lines = [`**${flow.result.title}**`, ...(summary.length > 0 ? [summary.join(' · ')] : [])];
-  if (flow.result.note) lines.push(flow.result.note);
-  if (flow.result.problems) {
-    const problems = flow.steps.flatMap((s) => brokenRules(s, answers)).map((b) => `• ${problemText(b, answers, context)}`);
-    lines.push('', `**${flow.result.problems.title}**`, ...(problems.length > 0 ? problems : [flow.result.problems.none]));
+  return [...(summary.length > 0 ? [summary.join(' · ')] : []), ...(flow.result.note ? [flow.result.note] : [])];
+}
+
+/** The parts of a finished flow's result: what to fix first, when anything, then each section that applies. */
+export function resultParts(answers: Answers, context: RenderContext, plans: LocalPlan[]): ResultPart[] {
+  const { problems } = context.flow.result;
+  const toFix = problems ? problemLines(answers, context) : [];
+  const sections = context.flow.result.sections
+    .filter((section) => conditionHolds(section.when, answers))
+    .map((section) => sectionPart(section, answers, context, plans))
+    .filter((part): part is ResultPart => part !== undefined);
+  return [...(problems && toFix.length > 0 ? [{ title: problems.title, lines: toFix }] : []), ...sections];
+}
+
+interface Page {
+  /** The part it shows, and whether it goes on from the page before. */
+  part: ResultPart;
+  continued: boolean;
+  lines: string[];
+}
+
+/** Lines packed greedily into pages of at most `limit` characters, heading room included; a line is never cut. */
+function packLines(part: ResultPart, headingRoom: number, limit: number): Page[] {
+  const pages: Page[] = [];
+  let lines: string[] = [];
+  let length = headingRoom;
+  for (const line of part.lines) {
+    if (lines.length > 0 && length + 1 + line.length > limit) {
+      pages.push({ part, continued: pages.length > 0, lines });
+      lines = [];
+      length = headingRoom;
+    }
+    lines.push(line);
+    length += 1 + line.length;
   }
-  return lines.join('\n');
+  pages.push({ part, continued: pages.length > 0, lines });
+  return pages;
 }
 
 /**
- * The result of a finished flow: the head, then the sections whose conditions hold, split into a
- * few phone-sized replies; the last carries `buttons`.
+ * A part in as few pages as fit MAX_PAGE_CHARS, and when it needs more than one, pages of about
+ * the same length: a part split as 1,000 characters and 150 reads worse than 580 and 570.
  */
-export function resultReplies(answers: Answers, context: RenderContext, plans: LocalPlan[], buttons: string[]): Reply[] {
-  const blocks = context.flow.result.sections
-    .filter((section) => conditionHolds(section.when, answers))
-    .map((section) => sectionBlock(section, answers, context, plans))
-    .filter((block): block is string => block !== undefined);
-  const replies = packReplies([headBlock(answers, context), ...blocks]);
-  const last = replies[replies.length - 1];
-  if (last && buttons.length > 0) last.buttons = buttons;
-  return replies;
+function pagesOf(part: ResultPart, headingRoom: number): Page[] {
+  const full = packLines(part, headingRoom, MAX_PAGE_CHARS);
+  if (full.length === 1) return full;
+  const total = part.lines.reduce((sum, line) => sum + 1 + line.length, 0);
+  const even = packLines(part, headingRoom, Math.ceil(total / full.length) + headingRoom + BALANCE_SLACK);
+  return even.length === full.length ? even : full;
+}
+
+export interface ResultPagesOptions {
+  /** The papers the flow hands over, named for the first page ("Mẫu II-1, Mẫu II-2"); none when it has none. */
+  papers?: string;
+}
+
+/**
+ * A finished flow's result as pages, each one phone screen: first the overview (the summary, whether
+ * the answers fit the law, the list of parts and how to move on), then each part, split where it is
+ * longer than a page. Pages are numbered "Phần n/total" from the first part.
+ */
+export function resultPages(answers: Answers, context: RenderContext, plans: LocalPlan[], options: ResultPagesOptions = {}): string[] {
+  const { flow, common } = context;
+  const { messages } = common;
+  const parts = resultParts(answers, context, plans);
+  // Room for "**Phần 12/12 · …**": the heading's title is the part's own, counted with it.
+  const pages = parts.flatMap((part) => pagesOf(part, messages.page.length + 12 + part.title.length + messages.continued.length));
+  const total = pages.length;
+  const heading = (n: number, page: Page) =>
+    `**${messages.page.replace('{n}', String(n)).replace('{total}', String(total))} · ${page.part.title}${page.continued ? ` ${messages.continued}` : ''}**`;
+
+  const overview = [`**${flow.result.title}**`, ...resultSummary(answers, context)];
+  if (flow.result.problems) {
+    const count = flow.result.problems && parts[0]?.title === flow.result.problems.title ? parts[0].lines.length : 0;
+    overview.push(count > 0 ? messages.problemsCount.replace('{count}', String(count)) : flow.result.problems.none);
+  }
+  if (total > 0) {
+    overview.push('', messages.contents.replace('{total}', String(total)));
+    pages.forEach((page, i) => {
+      if (!page.continued) overview.push(`${i + 1}. ${page.part.title}`);
+    });
+    overview.push('', messages.pagesHint);
+  }
+  if (options.papers) overview.push(messages.papersHint.replace('{forms}', options.papers));
+  return [overview.join('\n'), ...pages.map((page, i) => [heading(i + 1, page), ...page.lines].join('\n'))];
 }

@@ -1,4 +1,4 @@
-import MiniSearch, { type AsPlainObject } from 'minisearch';
+import type { AsPlainObject } from 'minisearch';
 import type { DocumentMeta, Passage } from '../knowledge/types.ts';
 import type { Lexicon } from './lexicon.ts';
 import { type PairWeight, indexTerms, queryTerms } from './text-analysis.ts';
@@ -8,40 +8,69 @@ export interface LexicalHit {
   score: number;
 }
 
-interface IndexedPassage {
-  id: string;
-  /** The passage's own heading: an article's name, a plan section's title. */
-  title: string;
-  /** Where it sits: document name, locality, chapter and section titles. */
-  context: string;
-  text: string;
-}
-
 /**
- * Equal weights measured best: boosting short title fields over-rewards titles that merely contain
- * a common word ("hợp tác xã"); titles matter through the reranker's line coverage instead.
+ * The fields a passage is indexed under, in this order: its own heading (an article's name, a plan
+ * section's title); where it sits (document name, locality, chapter and section titles); its text.
+ * The heading field holds the document's name and locality too, so "ở Tuần Giáo" finds the Tuần
+ * Giáo plan's sections even when a section never repeats the place name.
  */
-const FIELD_BOOST = { title: 1, context: 1, text: 1 };
-
-function searchOptions(termsOf: (text: string) => string[]) {
-  return {
-    fields: ['title', 'context', 'text'],
-    tokenize: termsOf,
-    processTerm: (term: string) => term,
-    searchOptions: { tokenize: (q: string) => q.split(' '), processTerm: (t: string) => t, boost: FIELD_BOOST },
-  };
-}
+const FIELDS = ['title', 'context', 'text'] as const;
+const FIELD_COUNT = FIELDS.length;
 
 /**
- * BM25 over Vietnamese syllables and syllable pairs (MiniSearch, with our own tokenizer). The
- * heading field holds the document's name and locality too, so "ở Tuần Giáo" finds the
- * Tuần Giáo plan's sections even when a section never repeats the place name.
+ * MiniSearch's BM25+ parameters, which this index was measured with. Equal field weights measured
+ * best: boosting the short title field over-rewards titles that merely contain a common word
+ * ("hợp tác xã"); titles matter through the reranker's line coverage instead.
+ */
+const BM25 = { k: 1.2, b: 0.7, d: 0.5 } as const;
+
+/** Postings as flat arrays: for term `t` and field `f`, run `t * FIELD_COUNT + f` of `docs`/`freqs`. */
+interface Postings {
+  termIds: Map<string, number>;
+  /** Where each (term, field) run starts in `docs` and `freqs`; one more entry than runs. */
+  runStart: Uint32Array;
+  /** Document numbers, ascending within a run. */
+  docs: Uint32Array;
+  /** The term's frequency in that field of that document. */
+  freqs: Uint32Array;
+  /** Distinct terms per field of each document: `doc * FIELD_COUNT + f`. */
+  fieldLength: Uint32Array;
+  averageFieldLength: number[];
+  documentIds: string[];
+}
+
+/** A saved index exposes its postings term by term, so a writer can stream them instead of building `index`. */
+export const SAVED_TERMS = Symbol('saved lexical terms');
+export type SavedTerm = AsPlainObject['index'][number];
+export type SavedLexicalIndex = AsPlainObject & { [SAVED_TERMS]?: () => Iterable<SavedTerm> };
+
+/**
+ * BM25 over Vietnamese syllables and syllable pairs, with our own tokenizer, scored over postings
+ * held in typed arrays: a question touches a few flat runs and one score array, not an object per
+ * matching passage and term. Scores and order are MiniSearch's (v7, which built this index before
+ * and whose serialisation it still saves): per term and field, BM25+ with the field's own document
+ * frequency; per passage, the sum over terms times the number of terms matched.
  */
 export class LexicalIndex {
+  private readonly score: Float64Array;
+  private readonly termScore: Float64Array;
+  private readonly matched: Uint16Array;
+  private readonly seenInTerm: Uint32Array;
+  private readonly seen: Uint32Array;
+  private generation = 0;
+
   private constructor(
-    private readonly search: MiniSearch<IndexedPassage>,
+    private readonly postings: Postings,
     private readonly lexicon: Lexicon,
-  ) {}
+  ) {
+    const n = postings.documentIds.length;
+    // Reused by every query (one at a time: queries are synchronous), marked by generation.
+    this.score = new Float64Array(n);
+    this.termScore = new Float64Array(n);
+    this.matched = new Uint16Array(n);
+    this.seenInTerm = new Uint32Array(n);
+    this.seen = new Uint32Array(n);
+  }
 
   /** `termsOf` tokenizes a text; passing a cached one lets statistics and index share the work. */
   static build(
@@ -50,31 +79,137 @@ export class LexicalIndex {
     lexicon: Lexicon,
     termsOf: (text: string) => string[] = (text) => indexTerms(text, lexicon),
   ): LexicalIndex {
-    const search = new MiniSearch<IndexedPassage>(searchOptions(termsOf));
-    search.addAll(
-      passages.map((p) => {
-        const meta = metaById.get(p.docId);
-        const scope = meta && meta.scope !== 'national' ? meta.scope : '';
-        return {
-          id: p.id,
-          title: p.headingPath.at(-1) ?? '',
-          context: [meta?.citeAs ?? '', scope, ...p.headingPath.slice(0, -1)].join('\n'),
-          text: p.text,
-        };
-      }),
-    );
-    return new LexicalIndex(search, lexicon);
+    const fieldsOf = (p: Passage): string[] => {
+      const meta = metaById.get(p.docId);
+      const scope = meta && meta.scope !== 'national' ? meta.scope : '';
+      return [p.headingPath.at(-1) ?? '', [meta?.citeAs ?? '', scope, ...p.headingPath.slice(0, -1)].join('\n'), p.text];
+    };
+    const termIds = new Map<string, number>();
+    const runLength: number[] = [];
+    const fieldLength = new Uint32Array(passages.length * FIELD_COUNT);
+    const averageFieldLength = new Array<number>(FIELD_COUNT).fill(0);
+    const counted = (tokens: string[]) => {
+      const counts = new Map<string, number>();
+      for (const token of tokens) if (token) counts.set(token, (counts.get(token) ?? 0) + 1);
+      return counts;
+    };
+    // First pass: field lengths and run lengths, so the runs can be laid out in one array.
+    passages.forEach((p, doc) => {
+      fieldsOf(p).forEach((value, f) => {
+        const tokens = termsOf(value);
+        const length = new Set(tokens).size;
+        fieldLength[doc * FIELD_COUNT + f] = length;
+        // MiniSearch's running average, step by step, so scores match to the last bit.
+        averageFieldLength[f] = (averageFieldLength[f]! * doc + length) / (doc + 1);
+        for (const term of counted(tokens).keys()) {
+          let id = termIds.get(term);
+          if (id === undefined) {
+            termIds.set(term, (id = termIds.size));
+            for (let g = 0; g < FIELD_COUNT; g++) runLength.push(0);
+          }
+          runLength[id * FIELD_COUNT + f]! += 1;
+        }
+      });
+    });
+    const runStart = new Uint32Array(runLength.length + 1);
+    for (let r = 0; r < runLength.length; r++) runStart[r + 1] = runStart[r]! + runLength[r]!;
+    const total = runStart[runLength.length]!;
+    const docs = new Uint32Array(total);
+    const freqs = new Uint32Array(total);
+    const cursor = runStart.slice(0, runLength.length);
+    passages.forEach((p, doc) => {
+      fieldsOf(p).forEach((value, f) => {
+        for (const [term, count] of counted(termsOf(value))) {
+          const at = cursor[termIds.get(term)! * FIELD_COUNT + f]!++;
+          docs[at] = doc;
+          freqs[at] = count;
+        }
+      });
+    });
+    const documentIds = passages.map((p) => p.id);
+    return new LexicalIndex({ termIds, runStart, docs, freqs, fieldLength, averageFieldLength, documentIds }, lexicon);
   }
 
-  /** A saved index: loading skips tokenizing every passage again. */
-  static fromSaved(saved: AsPlainObject, lexicon: Lexicon): LexicalIndex {
+  /**
+   * A saved index (MiniSearch's serialisation): loading skips tokenizing every passage again. Its
+   * terms are read from `SAVED_TERMS` when the reader streams them, else from `index`.
+   */
+  static fromSaved(saved: SavedLexicalIndex, lexicon: Lexicon): LexicalIndex {
     if (typeof saved !== 'object' || saved === null || !Array.isArray(saved.index)) throw new Error('not a saved lexical index');
-    return new LexicalIndex(MiniSearch.loadJS<IndexedPassage>(saved, searchOptions((text) => indexTerms(text, lexicon))), lexicon);
+    const fieldIds = FIELDS.map((field) => saved.fieldIds[field]);
+    if (fieldIds.some((id) => id === undefined)) throw new Error('saved lexical index has other fields');
+    // Short ids in ascending order are documents in the order they were added.
+    const shortIds = Object.keys(saved.documentIds).map(Number).sort((a, b) => a - b);
+    const dense = new Map(shortIds.map((shortId, doc) => [String(shortId), doc]));
+    const documentIds = shortIds.map((shortId) => saved.documentIds[shortId]!);
+    const fieldLength = new Uint32Array(shortIds.length * FIELD_COUNT);
+    shortIds.forEach((shortId, doc) => {
+      const lengths = saved.fieldLength[shortId] ?? [];
+      fieldIds.forEach((id, f) => (fieldLength[doc * FIELD_COUNT + f] = lengths[id!] ?? 0));
+    });
+    const termIds = new Map<string, number>();
+    const runStart = new GrowingUint32Array();
+    const docs = new GrowingUint32Array();
+    const freqs = new GrowingUint32Array();
+    for (const [term, data] of saved[SAVED_TERMS]?.() ?? saved.index) {
+      if (termIds.has(term)) throw new Error('saved lexical index lists a term twice');
+      termIds.set(term, termIds.size);
+      for (const id of fieldIds) {
+        runStart.push(docs.length);
+        // Integer keys enumerate in ascending order: the run stays sorted by document.
+        for (const [shortId, freq] of Object.entries(data[id!] ?? {})) {
+          const doc = dense.get(shortId);
+          if (doc === undefined || !Number.isInteger(freq)) throw new Error('saved lexical index holds an unknown document or a bad count');
+          docs.push(doc);
+          freqs.push(freq);
+        }
+      }
+    }
+    runStart.push(docs.length);
+    const averageFieldLength = fieldIds.map((id) => saved.averageFieldLength[id!] ?? 0);
+    const postings = { termIds, runStart: runStart.done(), docs: docs.done(), freqs: freqs.done(), fieldLength, averageFieldLength, documentIds };
+    return new LexicalIndex(postings, lexicon);
   }
 
-  /** A plain object, serialised once with the rest of the snapshot (a JSON string inside JSON doubles the memory). */
-  toSaved(): AsPlainObject {
-    return this.search.toJSON();
+  /**
+   * MiniSearch's serialisation (version 2), so a saved index stays readable by MiniSearch too. Its
+   * `index` is built only if read; `SAVED_TERMS` yields the same entries one by one (index-store
+   * writes them so, never holding the whole array).
+   */
+  toSaved(): SavedLexicalIndex {
+    const { documentIds, fieldLength, averageFieldLength } = this.postings;
+    const terms = () => this.savedTerms();
+    const saved = {
+      documentCount: documentIds.length,
+      nextId: documentIds.length,
+      documentIds: Object.fromEntries(documentIds.map((id, doc) => [doc, id])),
+      fieldIds: Object.fromEntries(FIELDS.map((field, f) => [field, f])),
+      fieldLength: Object.fromEntries(documentIds.map((_, doc) => [doc, Array.from(fieldLength.subarray(doc * FIELD_COUNT, (doc + 1) * FIELD_COUNT))])),
+      averageFieldLength: [...averageFieldLength],
+      storedFields: {},
+      dirtCount: 0,
+      index: [] as SavedTerm[],
+      serializationVersion: 2,
+      [SAVED_TERMS]: terms,
+    };
+    Object.defineProperty(saved, 'index', { enumerable: true, get: () => [...terms()] });
+    return saved;
+  }
+
+  private *savedTerms(): Generator<SavedTerm> {
+    const { termIds, runStart, docs, freqs } = this.postings;
+    for (const [term, t] of termIds) {
+      const data: SavedTerm[1] = {};
+      for (let f = 0; f < FIELD_COUNT; f++) {
+        const start = runStart[t * FIELD_COUNT + f]!;
+        const end = runStart[t * FIELD_COUNT + f + 1]!;
+        if (start === end) continue;
+        const entry: Record<string, number> = {};
+        for (let i = start; i < end; i++) entry[docs[i]!] = freqs[i]!;
+        data[f] = entry;
+      }
+      yield [term, data];
+    }
   }
 
   /**
@@ -87,15 +222,79 @@ export class LexicalIndex {
     const distinctive = all.filter((t) => !isCommon(t.term));
     const terms = distinctive.length > 0 ? distinctive : all;
     if (terms.length === 0) return [];
-    const weights = new Map(terms.map((t) => [t.term, t.weight]));
-    const results = this.search.search(terms.map((t) => t.term).join(' '), {
-      boostTerm: (term) => weights.get(term) ?? 1,
-    });
-    return results
-      // MiniSearch multiplies each score by the number of query terms matched: a coordination factor
-      // that measured better than plain BM25 here, so it stays.
-      .map((r) => ({ id: r.id as string, score: r.score }))
-      .sort((a, b) => b.score - a.score)
-      .slice(0, limit);
+    const { termIds, runStart, docs, freqs, fieldLength, averageFieldLength, documentIds } = this.postings;
+    const { score, termScore, matched, seenInTerm, seen } = this;
+    const n = documentIds.length;
+    const generation = ++this.generation;
+    // Passages in the order they were first matched: ties keep MiniSearch's order.
+    const order: number[] = [];
+    const inTerm: number[] = [];
+    for (const { term, weight } of terms) {
+      const t = termIds.get(term);
+      if (t === undefined) continue;
+      inTerm.length = 0;
+      for (let f = 0; f < FIELD_COUNT; f++) {
+        const start = runStart[t * FIELD_COUNT + f]!;
+        const end = runStart[t * FIELD_COUNT + f + 1]!;
+        if (start === end) continue;
+        const idf = Math.log(1 + (n - (end - start) + 0.5) / (end - start + 0.5));
+        const average = averageFieldLength[f]!;
+        for (let i = start; i < end; i++) {
+          const doc = docs[i]!;
+          const tf = freqs[i]!;
+          const length = fieldLength[doc * FIELD_COUNT + f]!;
+          const raw = idf * (BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * length) / average)));
+          const weighted = weight * raw;
+          if (seenInTerm[doc] !== generation) {
+            seenInTerm[doc] = generation;
+            termScore[doc] = weighted;
+            inTerm.push(doc);
+          } else {
+            termScore[doc]! += weighted;
+          }
+        }
+      }
+      for (const doc of inTerm) {
+        if (seen[doc] !== generation) {
+          seen[doc] = generation;
+          score[doc] = termScore[doc]!;
+          matched[doc] = 1;
+          order.push(doc);
+        } else {
+          score[doc]! += termScore[doc]!;
+          matched[doc]! += 1;
+        }
+        // The next term starts afresh.
+        seenInTerm[doc] = 0;
+      }
+    }
+    return (
+      order
+        // MiniSearch multiplies each score by the number of query terms matched: a coordination factor
+        // that measured better than plain BM25 here, so it stays.
+        .map((doc) => ({ id: documentIds[doc]!, score: score[doc]! * matched[doc]! }))
+        .sort((a, b) => b.score - a.score)
+        .slice(0, limit)
+    );
+  }
+}
+
+/** A Uint32Array filled one value at a time, its room doubled as it goes (the count is not known before). */
+class GrowingUint32Array {
+  private values = new Uint32Array(1024);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const larger = new Uint32Array(this.values.length * 2);
+      larger.set(this.values);
+      this.values = larger;
+    }
+    this.values[this.length++] = value;
+  }
+
+  /** The values, in an array of their own size. */
+  done(): Uint32Array {
+    return this.values.slice(0, this.length);
   }
 }

@@ -22,9 +22,12 @@ export const RERANK = {
 /** A quantity, not a cross-reference: "30%", "05 thành viên", "03 ngày làm việc" — not "Điều 84". */
 const FIGURE = /(^|[^\p{L}])\d+([.,]\d+)?\s*(%|phan tram|ngay|thang|nam\b|thanh vien|nguoi|trieu|ty\b|lan\b|hop tac xa|to hop tac)/u;
 
-/** Whether a line is as good as the best one and carries a figure: the answer to a number question. */
-export function carriesFigure(line: { text: string; coverage: number }, best: number): boolean {
-  return line.coverage > 0 && line.coverage >= best * 0.8 && FIGURE.test(foldDiacritics(line.text));
+/**
+ * Whether a line is as good as the best one and carries a figure: the answer to a number question.
+ * `folded` spares folding the line again where it is already at hand (a prepared passage's lines).
+ */
+export function carriesFigure(line: { text: string; coverage: number; folded?: string }, best: number): boolean {
+  return line.coverage > 0 && line.coverage >= best * 0.8 && FIGURE.test(line.folded ?? foldDiacritics(line.text));
 }
 
 /** A passage prepared for reranking: its lines' terms, each read together with the passage's context. */
@@ -53,10 +56,12 @@ function lineTerms(own: Set<string>, context: Set<string>) {
 
 /** Each line with the share of the question it covers (in context). */
 export function lineCoverages(passage: RerankablePassage, analysis: QuestionAnalysis): Array<{ line: string; coverage: number }> {
-  return passage.lines.map((l) => ({
-    line: l.text,
-    coverage: CONTEXT_SHARE * coverage(analysis, l.terms) + (1 - CONTEXT_SHARE) * coverage(analysis, l.own),
-  }));
+  return passage.lines.map((l) => {
+    const inContext = coverage(analysis, l.terms);
+    // A line's own terms are among its terms in context: nothing covered there, nothing covered here.
+    const own = inContext === 0 ? 0 : coverage(analysis, l.own);
+    return { line: l.text, coverage: CONTEXT_SHARE * inContext + (1 - CONTEXT_SHARE) * own };
+  });
 }
 
 /**
@@ -115,7 +120,8 @@ export function rerankScore(bm25Normalized: number, passage: RerankablePassage, 
         lines[i]!.coverage >= best * 0.8 &&
         !definesOtherOrganisation(l.folded, analysis),
     );
-  const figure = analysis.asksNumber && lines.some((l) => carriesFigure({ text: l.line, coverage: l.coverage }, best));
+  const figure =
+    analysis.asksNumber && lines.some((l, i) => carriesFigure({ text: l.line, coverage: l.coverage, folded: passage.lines[i]!.folded }, best));
   return (
     RERANK.bm25 * bm25Normalized +
     RERANK.bestLine * best +

@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import type { Embeddings } from '@langchain/core/embeddings';
 import cliProgress from 'cli-progress';
 import type { Passage } from '../knowledge/types.ts';
 import type { Logger } from '../logger.ts';
+import { CachedEmbeddings } from './vector-embedding-cache.ts';
 import { VectorIndex } from './vector-index.ts';
 
 export interface VectorSetup {
@@ -15,7 +17,7 @@ export interface VectorSetup {
 
 /**
  * The saved vector index when it matches the knowledge and the model; otherwise a new one, built
- * with a progress bar on a terminal and saved. Any failure (endpoint down, bad model folder) is
+ * with a progress bar on a terminal and saved, its passages' embeddings kept under `dir/embeddings`. Any failure (endpoint down, bad model folder) is
  * logged and answered with undefined: the bot then runs on lexical retrieval alone.
  */
 export async function loadOrBuildVectorIndex(setup: VectorSetup): Promise<VectorIndex | undefined> {
@@ -30,7 +32,9 @@ export async function loadOrBuildVectorIndex(setup: VectorSetup): Promise<Vector
   const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
   bar?.start(passages.length, 0);
   try {
-    const index = await VectorIndex.build(passages, embeddings, identity, { onProgress: (done) => bar?.update(done) });
+    // Passages embedded by an earlier build with the same model are read back, not embedded again.
+    const cached = await CachedEmbeddings.inFolder(embeddings, join(dir, 'embeddings'), model);
+    const index = await VectorIndex.build(passages, cached, identity, { onProgress: (done) => bar?.update(done) });
     await index.save(dir);
     logger.info({ model }, 'vector index built and saved');
     return index;

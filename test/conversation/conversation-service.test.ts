@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hashUserId } from '../../src/logger.ts';
 import { openSqliteStateStore } from '../../src/conversation/state/sqlite-state-store.ts';
 import type { StateStore } from '../../src/conversation/state/state-store.ts';
@@ -60,11 +60,15 @@ describe('commands', () => {
   it('/nguon lists the documents and says the national texts are not loaded', async () => {
     const replies = await send('/nguon');
     const text = replies.map((r) => r.text).join('\n');
-    expect(text).toContain('UBND thành phố Quảng Ngãi');
-    expect(text).toContain('Ban hành: 04/2024');
-    expect(text).toContain('Phạm vi: thành phố Quảng Ngãi, tỉnh Quảng Ngãi');
+    expect(text).toContain('1. Kế hoạch phát triển kinh tế tập thể năm 2024 của UBND thành phố Quảng Ngãi — hết hiệu lực');
     expect(text).toContain('chưa được nạp');
     expect(text).toContain('npm run knowledge -- import');
+  });
+
+  it.each(['/nguon 1', 'nguồn 1', 'nguon 1'])('%s shows the first document in full', async (text) => {
+    const [reply] = await send(text);
+    expect(reply?.text).toContain('Ban hành: 04/2024');
+    expect(reply?.text).toContain('Phạm vi: thành phố Quảng Ngãi, tỉnh Quảng Ngãi');
   });
 
   it('an unknown slash command gets the menu', async () => {
@@ -257,9 +261,43 @@ describe('flows', () => {
     expect((await store.get(userKey))?.flow).toBeUndefined();
   });
 
-  it('starting another flow replaces the active one', async () => {
+  it('starting another flow while one is unfinished asks first: continue, or start the other', async () => {
     await send('/thanhlap');
+    await send('HTX Hoa Sen');
+    const [offer] = await send('/chinhsach');
+    expect(offer).toEqual({
+      text: 'Bạn đang làm dở phần hướng dẫn thành lập HTX. Bạn muốn làm tiếp phần đó, hay chuyển sang tìm chính sách hỗ trợ? Chuyển sang thì phần đang làm dở sẽ bỏ.',
+      buttons: ['▶️ Tiếp tục phần đang dở', '🔀 Sang tìm chính sách hỗ trợ'],
+    });
+    expect((await store.get(userKey))?.flow).toMatchObject({ flowId: 'thanh-lap', answers: { ten: 'HTX Hoa Sen' } });
+    expect((await send('▶️ Tiếp tục phần đang dở'))[0]?.text).toBe('HTX có bao nhiêu thành viên?');
+    await send('💰 Chính sách hỗ trợ');
+    expect((await send('🔀 Sang tìm chính sách hỗ trợ'))[0]?.text).toBe('HTX hoạt động trong ngành nào?');
+    expect((await store.get(userKey))?.flow?.flowId).toBe('chinh-sach');
+  });
+
+  it('a question in the middle of a step is answered, then the step is asked again and kept', async () => {
+    await send('/thanhlap');
+    await send('HTX Hoa Sen');
+    const replies = await send('hộ nghèo có được ưu tiên vay vốn không?');
+    expect(ctx.answerer.calls.map((c) => c.question)).toEqual(['hộ nghèo có được ưu tiên vay vốn không?']);
+    expect(replies).toEqual([
+      { text: expect.stringContaining('Trả lời: hộ nghèo có được ưu tiên vay vốn không?') },
+      { text: 'Hỏi tiếp: HTX có bao nhiêu thành viên?', buttons: ['Từ 5 đến 10', 'Trên 10'] },
+    ]);
+    const state = await store.get(userKey);
+    expect(state?.flow).toMatchObject({ flowId: 'thanh-lap', stepId: 'thanh-vien', answers: { ten: 'HTX Hoa Sen' } });
+    expect(state?.turns).toHaveLength(2);
+    // The answer can still be rated, and "continue" shows the step's own question.
+    expect((await send('👍'))[0]?.text).toContain('Cảm ơn');
+    expect((await send('▶️ Tiếp tục phần đang dở'))[0]?.text).toBe('HTX có bao nhiêu thành viên?');
+  });
+
+  it('a message in a step that asks for another flow asks first, rather than answering it', async () => {
     await send('/chinhsach');
+    const [offer] = await send('làm sao thành lập?');
+    expect(offer?.buttons).toEqual(['▶️ Tiếp tục phần đang dở', '🔀 Sang hướng dẫn thành lập HTX']);
+    expect(ctx.answerer.calls).toHaveLength(0);
     expect((await store.get(userKey))?.flow?.flowId).toBe('chinh-sach');
   });
 });
@@ -407,9 +445,9 @@ describe('errors', () => {
 });
 
 describe('rate limit', () => {
-  it('gives one notice, then silence, and leaves other users alone; the window slides', async () => {
-    let clock = 1_000_000;
-    ctx = buildService({ store, rateLimitPerMinute: 3, now: () => clock });
+  it('gives one notice, then silence, and leaves other users alone; a minute later the user is heard again', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: 1_000_000 });
+    ctx = buildService({ store, rateLimitPerMinute: 3 });
     for (let i = 0; i < 3; i++) expect(await send(`câu ${i}`)).toHaveLength(1);
     const notice = await send('câu 4');
     expectPoliteVietnamese(notice);
@@ -421,8 +459,9 @@ describe('rate limit', () => {
     const other = await ctx.service.handle(message('câu của người khác', { userId: 'u2' }));
     expect(other[0]?.text).toContain('Trả lời');
 
-    clock += 60_001;
+    vi.setSystemTime(1_060_001);
     expect((await send('câu sau một phút'))[0]?.text).toContain('Trả lời');
+    vi.useRealTimers();
   });
 });
 

@@ -47,7 +47,8 @@ export class FakeAnswerer implements Answerer {
 
 /**
  * "thanh-lap" asks a name, then a member count (with buttons), then shows a checklist and completes;
- * "chinh-sach" asks one question and completes. "quay lại" steps back; "thoát" leaves.
+ * "chinh-sach" asks one question and completes. "quay lại" steps back; "thoát" leaves. A message
+ * ending in "?" is no answer but a question, as the real engine reads one.
  */
 export class FakeFlowEngine implements FlowEngine {
   failWith?: Error;
@@ -73,6 +74,11 @@ export class FakeFlowEngine implements FlowEngine {
       if (!previous) return this.ask(state);
       return this.ask({ ...state, stepId: previous, history: state.history.slice(0, -1) });
     }
+    if (text.endsWith('?')) {
+      const asked = this.ask(state);
+      const question = asked.replies[0] ?? { text: '?' };
+      return { ...asked, unanswered: { question: true, reask: { ...question, text: `Hỏi tiếp: ${question.text}` } } };
+    }
     const answers = { ...state.answers, [state.stepId]: text };
     const history = [...state.history, state.stepId];
     if (state.flowId === 'thanh-lap' && state.stepId === 'ten') {
@@ -84,6 +90,10 @@ export class FakeFlowEngine implements FlowEngine {
 
   detectIntent(text: string) {
     return /thành lập/i.test(text) ? 'thanh-lap' : undefined;
+  }
+
+  takesAfterResult(text: string) {
+    return text === 'quay lại';
   }
 
   private ask(state: FlowState): FlowOutput {

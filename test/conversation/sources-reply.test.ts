@@ -22,23 +22,38 @@ const localPlan = {
 };
 
 describe('sourcesReplies', () => {
-  it('lists national and local texts apart, with dates, status and scope', () => {
+  it('lists national and local texts apart, a numbered line each, and how to see one in full', () => {
     const replies = sourcesReplies({ documents: [localPlan, law], nationalTextsImported: true });
     expect(replies).toHaveLength(2);
-    expect(replies[0]?.text).toBe(
-      [
-        '**Văn bản trung ương (1)**',
-        '• **Luật Hợp tác xã 2023 (17/2023/QH15)**',
-        'Ban hành: 20/06/2023 · Hiệu lực từ: 01/07/2024',
-        'Tình trạng: còn hiệu lực (từ 01/7/2024)',
-        'Phạm vi: toàn quốc',
-      ].join('\n'),
-    );
+    expect(replies[0]?.text).toBe(['**Văn bản trung ương (1)**', '1. Luật Hợp tác xã 2023 (17/2023/QH15) — còn hiệu lực'].join('\n'));
     expect(replies[1]?.text).toContain('chỉ áp dụng tại địa phương ban hành');
-    expect(replies[1]?.text).toContain(localPlan.title);
-    expect(replies[1]?.text).toContain('Ban hành: 2021');
-    expect(replies[1]?.text).toContain('Tình trạng: hết hiệu lực — văn bản địa phương');
-    expect(replies[1]?.text).toContain('Phạm vi: huyện Tuần Giáo, tỉnh Điện Biên');
+    expect(replies[1]?.text).toContain('2. Nghị quyết huyện Tuần Giáo 2021-2025 — hết hiệu lực');
+    expect(replies[1]?.text).toContain('Gõ "nguồn" và số thứ tự');
+  });
+
+  it('shows one document in full by its number: dates, status and scope', () => {
+    const listing = { documents: [localPlan, law], nationalTextsImported: true };
+    expect(sourcesReplies(listing, 1)).toEqual([
+      {
+        text: [
+          '• **Luật Hợp tác xã 2023 (17/2023/QH15)**',
+          'Ban hành: 20/06/2023 · Hiệu lực từ: 01/07/2024',
+          'Tình trạng: còn hiệu lực (từ 01/7/2024)',
+          'Phạm vi: toàn quốc',
+        ].join('\n'),
+      },
+    ]);
+    const [local] = sourcesReplies(listing, 2);
+    expect(local?.text).toContain(localPlan.title);
+    expect(local?.text).toContain('Ban hành: 2021');
+    expect(local?.text).toContain('Tình trạng: hết hiệu lực — văn bản địa phương');
+    expect(local?.text).toContain('Phạm vi: huyện Tuần Giáo, tỉnh Điện Biên');
+    expect(sourcesReplies(listing, 9)[0]?.text).toContain('một số từ 1 đến 2');
+  });
+
+  it('keeps every reply of a long listing to one phone screen', () => {
+    const many = Array.from({ length: 14 }, (_, i) => ({ ...law, citeAs: `Nghị định ${i + 10}/2024/NĐ-CP về một việc khá dài của hợp tác xã` }));
+    for (const reply of sourcesReplies({ documents: [...many, localPlan], nationalTextsImported: true })) expect(reply.text.length).toBeLessThanOrEqual(1200);
   });
 
   it('says plainly when the national texts are not loaded, and how to load them', () => {

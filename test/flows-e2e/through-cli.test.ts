@@ -1,13 +1,14 @@
 /**
- * Issue 5, once through the real command line: `cli chat --json` as a script drives it (see
- * CONTRACT.md), one message a line, buttons pressed by sending their text, state kept in DATA_DIR
- * between runs.
+ * Issues 5 and 12, once through the real command line: `cli chat --json` as a script drives it
+ * (see CONTRACT.md), one message a line, buttons pressed by sending their text, state kept in
+ * DATA_DIR between runs, the papers listed as `"files"` and opened here.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { docxText } from '../flows/docx-text.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** The longest a turn may take (the first one includes start-up), and the whole test. */
@@ -17,6 +18,7 @@ const TEST_MS = 120_000;
 interface JsonReply {
   text: string;
   buttons: string[];
+  files?: Array<{ name: string; path: string; mime: string }>;
 }
 
 /**
@@ -125,10 +127,10 @@ class CliChat {
   }
 }
 
-/** A line of stdout: exactly {"text", "buttons"}, plain text with no chat markup. */
+/** A line of stdout: exactly {"text", "buttons"}, and "files" when it hands over documents; plain text with no chat markup. */
 function parseReply(line: string): JsonReply {
   const reply = JSON.parse(line) as JsonReply;
-  expect(Object.keys(reply)).toEqual(['text', 'buttons']);
+  expect(Object.keys(reply)).toEqual(reply.files === undefined ? ['text', 'buttons'] : ['text', 'buttons', 'files']);
   expect(typeof reply.text).toBe('string');
   expect(Array.isArray(reply.buttons)).toBe(true);
   expect(reply.text).not.toContain('**');
@@ -191,25 +193,56 @@ describe('cli chat --json: a founding walk, stopped and resumed in a second run'
       await second.press('Nông nghiệp');
       await second.say('Kon Tum');
       await second.say('500 triệu');
-      const checklist = await second.say('100 triệu');
-      const text = allText(checklist);
-      expect(checklist.length).toBeGreaterThan(1);
-      expect(text).toContain('Danh sách việc cần làm của bạn\nHợp tác xã · 7 thành viên · Nông nghiệp · tỉnh Kon Tum · vốn điều lệ 500 triệu đồng');
-      expect(text).toContain('Các câu trả lời của bạn phù hợp với luật đang có hiệu lực.');
+      await second.say('100 triệu');
+      await second.say('HTX Thành Công');
+      await second.say('thôn 3, xã Ea Tu');
+      await second.say('trồng cà phê, sơ chế và bán cà phê');
+      const checklist = await second.say('Nguyễn Văn An, Trần Thị Bình');
+      expect(checklist).toHaveLength(1);
+      const [overview] = checklist;
+      expect(overview?.text).toContain('Danh sách việc cần làm của bạn\nHợp tác xã · 7 thành viên · Nông nghiệp · tỉnh Kon Tum (nay thuộc tỉnh Quảng Ngãi) · vốn điều lệ 500 triệu đồng');
+      expect(overview?.text).toContain('✅ Các câu trả lời của bạn phù hợp với luật đang có hiệu lực.');
+      expect(overview?.text.length).toBeLessThanOrEqual(1200);
+      expect(overview?.buttons).toEqual(['➡️ Tiếp', '📄 Tải hồ sơ', 'Tìm chính sách hỗ trợ', 'Làm lại từ đầu']);
+      // The papers, as CONTRACT.md says: a name, an absolute path, a type.
+      const [file] = overview?.files ?? [];
+      expect(file).toEqual({
+        name: 'ho-so-thanh-lap-hop-tac-xa-thanh-cong.docx',
+        path: expect.stringMatching(new RegExp(`^${dataDir}/papers/`)),
+        mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      });
+      expect(existsSync(file?.path as string)).toBe(true);
+      const doc = docxText(readFileSync(file?.path as string));
+      expect(doc).toContain('HỢP TÁC XÃ THÀNH CÔNG');
+      expect(doc).toContain('1 | Nguyễn Văn An');
+      expect(doc).toContain('[Khoản 4 Điều 42 Luật Hợp tác xã 2023 (17/2023/QH15)]');
+
+      // A page at a time, each with its buttons.
+      const step1 = await second.press('➡️ Tiếp');
+      expect(step1[0]?.text).toMatch(/^Phần 1\/\d+ · Bước 1. Sáng lập viên chuẩn bị/);
+      expect(step1[0]?.buttons).toEqual(['➡️ Tiếp', '⬅️ Xem lại', '📄 Tải hồ sơ', 'Tìm chính sách hỗ trợ', 'Làm lại từ đầu']);
+      let text = step1[0]?.text ?? '';
+      for (let page = step1; page[0]?.buttons.includes('➡️ Tiếp'); ) {
+        page = await second.press('➡️ Tiếp');
+        expect(page[0]?.text.length).toBeLessThanOrEqual(1200);
+        text += `\n${page[0]?.text}`;
+      }
       expect(text).toContain('Bước 4. Hồ sơ đăng ký');
       expect(text).toContain('[Khoản 4 Điều 42 Luật Hợp tác xã 2023 (17/2023/QH15)]');
       expect(text).toContain('[Khoản 1 Điều 74 Luật Hợp tác xã 2023 (17/2023/QH15)]');
-      expect(checklist.slice(0, -1).every((r) => r.buttons.length === 0)).toBe(true);
-      expect(lastButtons(checklist)).toEqual(['Tìm chính sách hỗ trợ', 'Làm lại từ đầu']);
+      const again = await second.press('📄 Tải hồ sơ');
+      expect(again[0]?.files?.[0]?.name).toBe('ho-so-thanh-lap-hop-tac-xa-thanh-cong.docx');
 
       // The checklist's own button carries the answers over: only the needs are asked.
       const needs = await second.press('Tìm chính sách hỗ trợ');
       expect(allText(needs)).toContain('Câu 1. Bạn cần hỗ trợ về việc gì?');
-      const policies = await second.press('Đất đai');
-      expect(allText(policies)).toContain('Hợp tác xã · Nông nghiệp · tỉnh Kon Tum · cần: Đất đai');
-      expect(allText(policies)).toContain('Kế hoạch riêng của tỉnh Kon Tum\n• ');
-      expect(allText(policies)).toContain('Chương trình 41-CTr/TU của Tỉnh ủy Kon Tum');
-      expect(lastButtons(policies)).toEqual(['Làm lại từ đầu']);
+      const policies = [await second.press('Đất đai')];
+      while (lastButtons(policies.at(-1) as JsonReply[]).includes('➡️ Tiếp')) policies.push(await second.press('➡️ Tiếp'));
+      const found = policies.map(allText).join('\n');
+      expect(found).toContain('Hợp tác xã · Nông nghiệp · tỉnh Kon Tum (nay thuộc tỉnh Quảng Ngãi) · cần: Đất đai');
+      expect(found).toContain('Kế hoạch riêng của tỉnh Kon Tum (nay thuộc tỉnh Quảng Ngãi)\n• ');
+      expect(found).toContain('Chương trình 41-CTr/TU của Tỉnh ủy Kon Tum');
+      expect(lastButtons(policies.at(-1) as JsonReply[])).toEqual(['⬅️ Xem lại', 'Làm lại từ đầu']);
       expect(await second.end()).toBe(0);
     },
     TEST_MS,

@@ -40,3 +40,21 @@ export async function finalOutput(engine: TestEngine, flowId: string, answers: s
   const outputs = await walk(engine, flowId, answers);
   return outputs[outputs.length - 1] as FlowOutput;
 }
+
+/** Answers to the founding guide's last questions, for the papers: name, address, business lines, members' names skipped. */
+export const PAPERS = ['HTX Thành Công', 'thôn 3, xã Ea Tu', 'trồng cà phê, sơ chế cà phê', 'Bỏ qua'];
+
+/** A finished flow's result, its first page and every page after it ("Tiếp"), one output each. */
+export async function resultPages(engine: TestEngine, done: FlowOutput): Promise<FlowOutput[]> {
+  const pages = [done];
+  for (let last = done; (last.replies[last.replies.length - 1]?.buttons ?? []).includes('➡️ Tiếp'); ) {
+    last = await engine.handle(stateOf(last), '➡️ Tiếp');
+    pages.push(last);
+  }
+  return pages;
+}
+
+/** The whole result of a finished flow, page after page. */
+export async function resultText(engine: TestEngine, done: FlowOutput): Promise<string> {
+  return (await resultPages(engine, done)).map(allText).join('\n\n');
+}

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowState } from '../../src/flows/types.ts';
-import { allText, finalOutput, lastButtons, stateOf, testEngine, walk } from './engine-harness.ts';
+import { allText, finalOutput, lastButtons, PAPERS, resultText, stateOf, testEngine, walk } from './engine-harness.ts';
 
 const engine = testEngine();
-const GOOD_COOP = ['Hợp tác xã', 'Không, lập mới', '7', 'Cá nhân', '35', 'Không có', 'Nông nghiệp', 'Kon Tum', '500 triệu', '100 triệu'];
+const GOOD_COOP = ['Hợp tác xã', 'Không, lập mới', '7', 'Cá nhân', '35', 'Không có', 'Nông nghiệp', 'Kon Tum', '500 triệu', '100 triệu', ...PAPERS];
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
@@ -64,9 +64,9 @@ describe('flow engine: back, cancel, resume, restart', () => {
   it('reopens the last question from a finished checklist', async () => {
     const done = await finalOutput(engine, 'thanh-lap', GOOD_COOP);
     const back = await engine.handle(stateOf(done), 'quay lại');
-    expect(stateOf(back).stepId).toBe('largest-contribution');
+    expect(stateOf(back).stepId).toBe('member-names');
     expect(stateOf(back).completed).toBeUndefined();
-    expect(stateOf(back).answers['largest-contribution']).toBeUndefined();
+    expect(stateOf(back).answers['member-names']).toBeUndefined();
   });
 
   it('leaves the flow on "hủy": no state to store', async () => {
@@ -131,8 +131,8 @@ describe('flow engine: state is all there is', () => {
   });
 
   it('keeps two users in the same flow apart when their messages interleave', async () => {
-    const alice = ['Hợp tác xã', 'Không, lập mới', '4', 'Cá nhân', '30', 'Không có', 'Nông nghiệp', 'Kon Tum', '1 tỷ', '20%'];
-    const bob = ['Tổ hợp tác', '3', 'Hộ gia đình', 'Không có', 'Khác', 'Cà Mau'];
+    const alice = ['Hợp tác xã', 'Không, lập mới', '4', 'Cá nhân', '30', 'Không có', 'Nông nghiệp', 'Kon Tum', '1 tỷ', '20%', ...PAPERS];
+    const bob = ['Tổ hợp tác', '3', 'Hộ gia đình', 'Không có', 'Khác', 'Cà Mau', ...PAPERS];
     let a = stateOf(await engine.start('thanh-lap'));
     let b = stateOf(await engine.start('thanh-lap'));
     let aOut;
@@ -147,8 +147,8 @@ describe('flow engine: state is all there is', () => {
         b = stateOf(bOut);
       }
     }
-    const aliceText = allText(aOut as never);
-    const bobText = allText(bOut as never);
+    const aliceText = await resultText(engine, aOut as never);
+    const bobText = await resultText(engine, bOut as never);
     expect(aliceText).toContain('Hợp tác xã · 4 thành viên · Nông nghiệp · tỉnh Kon Tum');
     expect(aliceText).toContain('nhóm bạn mới có 4');
     expect(aliceText).not.toContain('hộ gia đình không có trong danh sách này');

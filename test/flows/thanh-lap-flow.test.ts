@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { allText, finalOutput, lastButtons, stateOf, testEngine, walk } from './engine-harness.ts';
+import { allText, finalOutput, lastButtons, PAPERS, resultPages, resultText, stateOf, testEngine, walk } from './engine-harness.ts';
+import { MAX_PAGE_CHARS } from '../../src/flows/render-result.ts';
 
 const engine = testEngine();
 const LAW = 'Luật Hợp tác xã 2023 (17/2023/QH15)';
 
-/** A co-op that fits the law: form, new, members, kinds, youngest, foreign, field, province, capital, largest. */
-const GOOD_COOP = ['Hợp tác xã', 'Không, lập mới', '7', 'Cá nhân', '35', 'Không có', 'Nông nghiệp', 'Kon Tum', '500 triệu', '100 triệu'];
+/** A co-op that fits the law: form, new, members, kinds, youngest, foreign, field, province, capital, largest; then the papers' answers. */
+const GOOD_COOP = ['Hợp tác xã', 'Không, lập mới', '7', 'Cá nhân', '35', 'Không có', 'Nông nghiệp', 'Kon Tum', '500 triệu', '100 triệu', ...PAPERS];
+/** The answers of GOOD_COOP up to the charter capital: the largest contribution comes next. */
+const UP_TO_CAPITAL = GOOD_COOP.slice(0, 9);
+/** The checklist's whole text (every page) after these answers. */
+const checklist = async (answers: string[]) => resultText(engine, await finalOutput(engine, 'thanh-lap', answers));
 
 describe('founding guide: happy paths', () => {
   it('walks a hợp tác xã to a checklist with every step, its article, and nothing to fix', async () => {
@@ -13,10 +18,13 @@ describe('founding guide: happy paths', () => {
     for (const output of outputs.slice(1, -1)) expect(allText(output)).not.toContain('Cần lưu ý');
     const done = outputs[outputs.length - 1];
     if (!done) throw new Error('no output');
-    const text = allText(done);
+    const pages = await resultPages(engine, done);
+    const text = pages.map(allText).join('\n\n');
 
-    expect(text).toContain('Hợp tác xã · 7 thành viên · Nông nghiệp · tỉnh Kon Tum · vốn điều lệ 500 triệu đồng');
-    expect(text).toContain('Các câu trả lời của bạn phù hợp với luật đang có hiệu lực.');
+    expect(allText(done)).toContain('Hợp tác xã · 7 thành viên · Nông nghiệp · tỉnh Kon Tum (nay thuộc tỉnh Quảng Ngãi) · vốn điều lệ 500 triệu đồng');
+    // The heading says what follows: no "Cần khắc phục" over answers that fit.
+    expect(allText(done)).toContain('✅ Các câu trả lời của bạn phù hợp với luật đang có hiệu lực.');
+    expect(allText(done)).not.toContain('Cần khắc phục');
     for (const heading of ['Bước 1. Sáng lập viên', 'Bước 2. Dự thảo Điều lệ', 'Bước 3. Hội nghị thành lập', 'Bước 4. Hồ sơ đăng ký', 'Bước 5. Nộp ở đâu', 'Sau khi có Giấy chứng nhận', 'Tổ chức quản trị', 'Hỗ trợ có thể nhận']) {
       expect(text).toContain(heading);
     }
@@ -29,25 +37,38 @@ describe('founding guide: happy paths', () => {
     // The registration office of the decree may no longer exist: the checklist says so.
     expect(text).toMatch(/Phòng Tài chính - Kế hoạch[^\n]*Nghị định 92\/2024\/NĐ-CP — [^\n]*01\/7\/2025/);
     expect(text).toContain('Ủy ban nhân dân xã, phường nơi đặt trụ sở');
-    expect(text).toContain('Liên minh Hợp tác xã của tỉnh Kon Tum');
+    // Kon Tum was merged into Quảng Ngãi: its alliance is the one to ask now.
+    expect(text).toContain('Liên minh Hợp tác xã tỉnh Quảng Ngãi');
     // Agriculture adds its own support; a new co-op is not told about conversion.
     expect(text).toContain(`[Khoản 1 Điều 28 ${LAW}]`);
     expect(text).not.toContain('kế thừa toàn bộ quyền');
     expect(text).not.toContain('Bản sao giấy chứng nhận đăng ký đầu tư');
 
-    expect(done.replies.length).toBeGreaterThan(1);
-    expect(done.replies.length).toBeLessThanOrEqual(6);
-    for (const reply of done.replies) expect(reply.text.length).toBeLessThanOrEqual(3000);
-    expect(lastButtons(done)).toEqual(['Tìm chính sách hỗ trợ', 'Làm lại từ đầu']);
-    expect(stateOf(done)).toMatchObject({ flowId: 'thanh-lap', completed: true });
+    // One page a turn, each one phone screen; the first lists the parts, each part has its page.
+    expect(pages.length).toBeGreaterThan(8);
+    for (const page of pages) {
+      expect(page.replies).toHaveLength(1);
+      expect(allText(page).length).toBeLessThanOrEqual(MAX_PAGE_CHARS);
+    }
+    expect(allText(pages[1] as never)).toMatch(new RegExp(`^\\*\\*Phần 1/${pages.length - 1} · Bước 1. Sáng lập viên chuẩn bị\\*\\*`));
+    expect(allText(done)).toContain(`Gồm ${pages.length - 1} phần:\n1. Bước 1. Sáng lập viên chuẩn bị`);
+    // This engine has no folder for papers: none are offered.
+    expect(lastButtons(done)).toEqual(['➡️ Tiếp', 'Tìm chính sách hỗ trợ', 'Làm lại từ đầu']);
+    expect(lastButtons(pages[1] as never)).toEqual(['➡️ Tiếp', '⬅️ Xem lại', 'Tìm chính sách hỗ trợ', 'Làm lại từ đầu']);
+    expect(lastButtons(pages.at(-1) as never)).toEqual(['⬅️ Xem lại', 'Tìm chính sách hỗ trợ', 'Làm lại từ đầu']);
+    expect(stateOf(done)).toMatchObject({ flowId: 'thanh-lap', completed: true, page: 0 });
+    expect(stateOf(pages.at(-1) as never).page).toBe(pages.length - 1);
+    // "Xem lại" goes back a page, "quay lại" back into the questions.
+    expect(allText(await engine.handle(stateOf(pages[2] as never), 'Xem lại'))).toContain('Phần 1/');
+    expect(allText(await engine.handle(stateOf(pages[2] as never), 'quay lại'))).toContain('Họ tên các thành viên chính thức');
   });
 
   it('asks a tổ hợp tác nothing about charter capital and gives its own checklist', async () => {
-    const outputs = await walk(engine, 'thanh-lap', ['Tổ hợp tác', '3', 'Cá nhân', 'Không có', 'Lĩnh vực khác', 'Huế']);
+    const outputs = await walk(engine, 'thanh-lap', ['Tổ hợp tác', '3', 'Cá nhân', 'Không có', 'Lĩnh vực khác', 'Huế', ...PAPERS]);
     const questions = outputs.map(allText).join('\n');
     expect(questions).not.toContain('Vốn điều lệ dự kiến');
     expect(questions).not.toContain('nhỏ tuổi nhất');
-    const text = allText(outputs[outputs.length - 1] as never);
+    const text = await resultText(engine, outputs[outputs.length - 1] as never);
     expect(text).toContain('Tổ hợp tác · 3 thành viên · Lĩnh vực khác · thành phố Huế');
     expect(text).toContain('Bước 1. Hợp đồng hợp tác');
     expect(text).toContain('chữ ký của 100% thành viên');
@@ -58,19 +79,17 @@ describe('founding guide: happy paths', () => {
   });
 
   it('walks a liên hiệp and fits the governance to its size', async () => {
-    const small = allText(await finalOutput(engine, 'thanh-lap', ['Liên hiệp hợp tác xã', '4', 'Không có', 'Khác', 'Cần Thơ', '2 tỷ', '35%']));
+    const small = await checklist(['Liên hiệp hợp tác xã', '4', 'Không có', 'Khác', 'Cần Thơ', '2 tỷ', '35%', ...PAPERS]);
     expect(small).toContain('Các câu trả lời của bạn phù hợp');
     expect(small).toContain('Liên hiệp dưới 10 thành viên được chọn quản trị đầy đủ hoặc rút gọn.');
     expect(small).toContain('Tên bắt đầu bằng cụm từ "Liên hiệp hợp tác xã"');
-    const large = allText(await finalOutput(engine, 'thanh-lap', ['Liên hiệp hợp tác xã', '12', 'Không có', 'Khác', 'Cần Thơ', '2 tỷ', '10%']));
+    const large = await checklist(['Liên hiệp hợp tác xã', '12', 'Không có', 'Khác', 'Cần Thơ', '2 tỷ', '10%', ...PAPERS]);
     expect(large).toContain('Liên hiệp từ 10 thành viên trở lên phải tổ chức quản trị đầy đủ.');
     expect(large).toContain('ít nhất 02 năm một lần');
   });
 
   it('walks a conversion from a registered tổ hợp tác and adds what conversion brings', async () => {
-    const text = allText(
-      await finalOutput(engine, 'thanh-lap', ['Hợp tác xã', 'Có, tổ hợp tác đã đăng ký', '14 tháng', '6', 'Cá nhân', '40', 'Không có', 'Khác', 'An Giang', '600 triệu', '20%']),
-    );
+    const text = await checklist(['Hợp tác xã', 'Có, tổ hợp tác đã đăng ký', '14 tháng', '6', 'Cá nhân', '40', 'Không có', 'Khác', 'An Giang', '600 triệu', '20%', ...PAPERS]);
     expect(text).toContain('tổ hợp tác đã đăng ký 1 năm 2 tháng');
     expect(text).toContain('Các câu trả lời của bạn phù hợp');
     expect(text).toContain('Chuyển từ tổ hợp tác');
@@ -98,12 +117,12 @@ describe('founding guide: each eligibility problem is named at once, with its ar
   });
 
   it('one contribution above 30% of charter capital, as an amount or a percentage', async () => {
-    const asAmount = allText(await finalOutput(engine, 'thanh-lap', [...GOOD_COOP.slice(0, 9), '200 triệu']));
+    const asAmount = await checklist([...UP_TO_CAPITAL, '200 triệu', ...PAPERS]);
     expect(asAmount).toContain('người góp nhiều nhất đang là 40%');
     expect(asAmount).toContain(`[Khoản 1 Điều 74 ${LAW}]`);
-    const asPercent = allText(await finalOutput(engine, 'thanh-lap', [...GOOD_COOP.slice(0, 9), '31%']));
+    const asPercent = await checklist([...UP_TO_CAPITAL, '31%', ...PAPERS]);
     expect(asPercent).toContain('đang là 31%');
-    const exactlyThirty = allText(await finalOutput(engine, 'thanh-lap', [...GOOD_COOP.slice(0, 9), '30%']));
+    const exactlyThirty = await checklist([...UP_TO_CAPITAL, '30%', ...PAPERS]);
     expect(exactlyThirty).toContain('Các câu trả lời của bạn phù hợp');
   });
 
@@ -113,7 +132,7 @@ describe('founding guide: each eligibility problem is named at once, with its ar
     expect(allText(twoOfFive[6] as never)).toContain(`[Khoản 7 Điều 30 ${LAW}]`);
     const oneOfFive = await walk(engine, 'thanh-lap', ['Hợp tác xã', 'Không, lập mới', '5', 'Cá nhân', '30', '1']);
     expect(allText(oneOfFive[6] as never)).not.toContain('Cần lưu ý');
-    const withForeign = allText(await finalOutput(engine, 'thanh-lap', ['Hợp tác xã', 'Không, lập mới', '5', 'Cá nhân', '30', '1', 'Khác', 'Hà Nội', '1 tỷ', '20%']));
+    const withForeign = await checklist(['Hợp tác xã', 'Không, lập mới', '5', 'Cá nhân', '30', '1', 'Khác', 'Hà Nội', '1 tỷ', '20%', ...PAPERS]);
     expect(withForeign).toContain('Bản sao giấy chứng nhận đăng ký đầu tư');
     expect(withForeign).toContain('điều kiện tiếp cận thị trường');
   });
@@ -136,30 +155,34 @@ describe('founding guide: each eligibility problem is named at once, with its ar
   });
 
   it('a liên hiệp of 2 co-ops, and one contribution above 40%', async () => {
-    const text = allText(await finalOutput(engine, 'thanh-lap', ['Liên hiệp hợp tác xã', '2', 'Không có', 'Khác', 'Cần Thơ', '2 tỷ', '45%']));
+    const text = await checklist(['Liên hiệp hợp tác xã', '2', 'Không có', 'Khác', 'Cần Thơ', '2 tỷ', '45%', ...PAPERS]);
     expect(text).toContain(`ít nhất 03 hợp tác xã thành lập; hiện mới có 2. [Khoản 8 Điều 4 ${LAW}]`);
     expect(text).toContain(`tối đa 40% vốn điều lệ liên hiệp hợp tác xã; thành viên góp nhiều nhất đang là 45%.`);
   });
 
   it('a tổ hợp tác with a foreigner or a household as member', async () => {
-    const text = allText(await finalOutput(engine, 'thanh-lap', ['Tổ hợp tác', '3', 'Cá nhân, hộ gia đình', '1', 'Khác', 'Hà Nội']));
+    const text = await checklist(['Tổ hợp tác', '3', 'Cá nhân, hộ gia đình', '1', 'Khác', 'Hà Nội', ...PAPERS]);
     expect(text).toContain('Điều 7 Nghị định 77/2019/NĐ-CP (VBHN 9191/VBHN-BKHĐT)');
     expect(text).toContain('hộ gia đình không có trong danh sách này');
     expect(text).toContain('người nước ngoài không tham gia tổ hợp tác được');
   });
 
-  it('lists every problem again under "Cần khắc phục" in the checklist', async () => {
-    const text = allText(await finalOutput(engine, 'thanh-lap', ['Hợp tác xã', 'Không, lập mới', '4', 'Cá nhân', '17', '2', 'Nông nghiệp', 'Kon Tum', '500 triệu', '40%']));
-    const problems = text.slice(text.indexOf('Cần khắc phục trước khi đăng ký'), text.indexOf('Bước 1.'));
-    expect(problems.match(/^• /gm)).toHaveLength(4);
-    for (const article of ['Khoản 7 Điều 4', 'Điểm a khoản 1, điểm b khoản 2 Điều 30', 'Khoản 7 Điều 30', 'Khoản 1 Điều 74']) expect(problems).toContain(article);
+  it('lists every problem again on a page of its own, the first after the overview', async () => {
+    const done = await finalOutput(engine, 'thanh-lap', ['Hợp tác xã', 'Không, lập mới', '4', 'Cá nhân', '17', '2', 'Nông nghiệp', 'Kon Tum', '500 triệu', '40%', ...PAPERS]);
+    expect(allText(done)).toContain('⚠️ Có 4 điểm cần khắc phục trước khi đăng ký (xem phần 1).');
+    expect(allText(done)).not.toContain('phù hợp với luật');
+    const [, problems] = await resultPages(engine, done);
+    const text = allText(problems as never);
+    expect(text).toMatch(/^\*\*Phần 1\/\d+ · Cần khắc phục trước khi đăng ký\*\*/);
+    expect(text.match(/^• /gm)).toHaveLength(4);
+    for (const article of ['Khoản 7 Điều 4', 'Điểm a khoản 1, điểm b khoản 2 Điều 30', 'Khoản 7 Điều 30', 'Khoản 1 Điều 74']) expect(text).toContain(article);
   });
 });
 
 describe('founding guide: answers as people type them', () => {
   it('accepts Vietnamese number words, with or without diacritics', async () => {
     const state = stateOf(
-      await finalOutput(engine, 'thanh-lap', ['hop tac xa', 'khong', 'mười hai', 'ca nhan', 'muoi tam', 'khong co', 'nong nghiep', 'dak lak', 'một tỷ rưỡi', 'ba mươi phần trăm']),
+      await finalOutput(engine, 'thanh-lap', ['hop tac xa', 'khong', 'mười hai', 'ca nhan', 'muoi tam', 'khong co', 'nong nghiep', 'dak lak', 'một tỷ rưỡi', 'ba mươi phần trăm', ...PAPERS]),
     );
     expect(state.answers).toMatchObject({
       form: 'hop-tac-xa',
@@ -208,10 +231,10 @@ describe('founding guide: answers as people type them', () => {
   });
 
   it('asks again when a part is larger than the whole, or a sum has no unit', async () => {
-    const larger = await walk(engine, 'thanh-lap', [...GOOD_COOP.slice(0, 9), '600 triệu']);
+    const larger = await walk(engine, 'thanh-lap', [...UP_TO_CAPITAL, '600 triệu']);
     expect(allText(larger[10] as never)).toContain('Con số này lớn hơn cả 500 triệu đồng');
     expect(stateOf(larger[10] as never).stepId).toBe('largest-contribution');
-    const noUnit = await walk(engine, 'thanh-lap', [...GOOD_COOP.slice(0, 9), '150']);
+    const noUnit = await walk(engine, 'thanh-lap', [...UP_TO_CAPITAL, '150']);
     expect(allText(noUnit[10] as never)).toContain('Con số này có vẻ chưa đúng');
   });
 

@@ -276,7 +276,10 @@ describe('index files missing or damaged: rebuilt with a log line, never a crash
       const env = envFor(dirs, { EMBEDDINGS_BASE_URL: embeddings.baseUrl, EMBEDDINGS_MODEL: 'stand-in-embeddings' });
       expect(messagesOf(await core(env))).toContain('vector index built and saved');
       const vectorDir = join(dirs.dataDir, 'index', 'vector');
-      for (const file of readdirSync(vectorDir).filter((f) => !f.endsWith('.json'))) writeFileSync(join(vectorDir, file), 'damaged');
+      // The index's own files, not the embeddings cache beside them (a folder), are damaged.
+      for (const file of readdirSync(vectorDir, { withFileTypes: true }).filter((f) => f.isFile() && !f.name.endsWith('.json'))) {
+        writeFileSync(join(vectorDir, file.name), 'damaged');
+      }
       const restarted = await core(env);
       expect(messagesOf(restarted)).toContain('vector index built and saved');
       const [reply] = await ask(restarted.service, 'cli', 'vector', ANSWERABLE_QUESTION);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadLibrary } from '../../src/knowledge/library.ts';
-import { loadOrBuildKnowledgeIndex } from '../../src/retrieval/index-store.ts';
+import { indexingCode, loadOrBuildKnowledgeIndex } from '../../src/retrieval/index-store.ts';
 import { KnowledgeIndex } from '../../src/retrieval/knowledge-index.ts';
 import { parseLexicon } from '../../src/retrieval/lexicon.ts';
 import { DECREE, DECREE_FILE } from '../fixtures/answering-extractive/documents.ts';
@@ -72,6 +72,12 @@ describe('loadOrBuildKnowledgeIndex', () => {
     expect(saved.fingerprint).toMatch(/^[0-9a-f]{32}$/);
     expect(saved.passages).toHaveLength(first.index.passages.length);
     expect(existsSync(`${snapshotFile()}.tmp`)).toBe(false);
+  });
+
+  it('writes, piece by piece, exactly the JSON of the whole snapshot', () => {
+    const { index } = start();
+    const written = JSON.parse(readFileSync(snapshotFile(), 'utf8')) as { fingerprint: string };
+    expect(written).toEqual(JSON.parse(JSON.stringify(index.toSnapshot(written.fingerprint))));
   });
 
   it('loads the snapshot on the next start, with the same results', () => {
@@ -143,6 +149,22 @@ describe('loadOrBuildKnowledgeIndex', () => {
     expect(start().warnings).toEqual([]);
   });
 
+  it('saves one lexical term a line, and rebuilds a file cut short or with a damaged term, with a warning', () => {
+    const first = start();
+    const text = readFileSync(snapshotFile(), 'utf8');
+    const lines = text.split('\n');
+    expect(lines.length).toBeGreaterThan(1_000);
+    const damaged = [...lines];
+    damaged[lines.length >> 1] = '["hợp", {"2": {';
+    writeFileSync(snapshotFile(), damaged.join('\n'));
+    const after = start();
+    expect(after.warnings).toContain('saved index unreadable: rebuilding');
+    expect(resultsOf(after.index)).toEqual(resultsOf(first.index));
+    writeFileSync(snapshotFile(), text.slice(0, text.length >> 1));
+    expect(start().warnings).toContain('saved index is corrupt: rebuilding');
+    expect(start().warnings).toEqual([]);
+  });
+
   it('rebuilds a snapshot of the right content whose index does not load, with a warning', () => {
     const first = start();
     const saved = JSON.parse(readFileSync(snapshotFile(), 'utf8')) as Record<string, unknown>;
@@ -172,5 +194,39 @@ describe('loadOrBuildKnowledgeIndex', () => {
     expect(result.index.searchLexical('Hợp tác xã cần ít nhất bao nhiêu thành viên?', 1)[0]?.passage.text).toContain('05 thành viên');
     // Nothing half-written is left behind, and the next start simply builds again.
     expect(start(join(blocked, 'data')).messages).toContain(BUILT);
+  });
+});
+
+describe('indexingCode', () => {
+  /** A compiled tree as `npm run build` lays it out: dist/src/retrieval and dist/src/knowledge/chunking. */
+  function compiledTree() {
+    const dist = join(root, 'dist', 'src');
+    mkdirSync(join(dist, 'retrieval'), { recursive: true });
+    mkdirSync(join(dist, 'knowledge', 'chunking'), { recursive: true });
+    writeFileSync(join(dist, 'retrieval', 'index-store.js'), 'export {};');
+    writeFileSync(join(dist, 'retrieval', 'text-analysis.js'), 'export const pairs = 2;');
+    writeFileSync(join(dist, 'knowledge', 'chunking', 'legal-chunker.js'), 'export const article = /Điều/;');
+    return join(dist, 'retrieval', 'index-store.js');
+  }
+
+  it('hashes the compiled JavaScript that runs, so a rebuilt chunker or analyser changes the fingerprint', () => {
+    const self = compiledTree();
+    const before = indexingCode(self);
+    expect(before).toHaveLength(3);
+    writeFileSync(join(root, 'dist', 'src', 'knowledge', 'chunking', 'legal-chunker.js'), 'export const article = /Điều \\d+/;');
+    expect(indexingCode(self)).not.toEqual(before);
+  });
+
+  it('ignores what does not run beside it: sources, declarations, source maps', () => {
+    const self = compiledTree();
+    const before = indexingCode(self);
+    writeFileSync(join(root, 'dist', 'src', 'retrieval', 'text-analysis.ts'), 'export const pairs = 3;');
+    writeFileSync(join(root, 'dist', 'src', 'retrieval', 'text-analysis.d.js'), '');
+    writeFileSync(join(root, 'dist', 'src', 'retrieval', 'text-analysis.js.map'), '{}');
+    expect(indexingCode(self)).toEqual(before);
+  });
+
+  it('hashes the TypeScript sources when they are what runs (tsx, the tests)', () => {
+    expect(indexingCode().length).toBeGreaterThan(10);
   });
 });

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ConversationService, Reply } from '../../conversation/types.ts';
 
@@ -11,6 +12,11 @@ export interface CliChatOptions {
   output: NodeJS.WritableStream;
   /** A person at a terminal: a prompt, and a button is pressed by typing its number. */
   interactive: boolean;
+}
+
+/** Where the log of a chat at a terminal goes (only warnings and errors are shown in it): DATA_DIR/logs/chat.log. */
+export function chatLogFile(dataDir: string): string {
+  return join(dataDir, 'logs', 'chat.log');
 }
 
 /** Chats until the input ends; returns once every reply has been written. Only replies go to `output`. */
@@ -55,18 +61,29 @@ function pressedButton(line: string, buttons: string[]): string | undefined {
   return match ? buttons[Number(match[1]) - 1] : undefined;
 }
 
+/** `{"text", "buttons"}`, and `"files"` when the reply hands over documents (CONTRACT.md). */
 function asJsonLine(reply: Reply): string {
-  return `${JSON.stringify({ text: plain(reply.text), buttons: reply.buttons ?? [] })}\n`;
+  const files = reply.files?.map(({ name, path, mime }) => ({ name, path, mime }));
+  return `${JSON.stringify({ text: plain(reply.text), buttons: reply.buttons ?? [], ...(files?.length ? { files } : {}) })}\n`;
 }
 
-/** Buttons are numbered across all replies of one turn, as the interactive prompt counts them. */
+/** Buttons are numbered across all replies of one turn, as the interactive prompt counts them; a file is shown by its path. */
 function asPlainText(replies: Reply[]): string {
   let number = 0;
   return replies
-    .map((reply) => [plain(reply.text), ...(reply.buttons ?? []).map((label) => `[${++number}] ${label}`)].join('\n'))
+    .map((reply) =>
+      [
+        plain(reply.text),
+        ...(reply.files ?? []).map((file) => `${FILE_MARK} ${file.name}: ${file.path}`),
+        ...(reply.buttons ?? []).map((label) => `[${++number}] ${label}`),
+      ].join('\n'),
+    )
     .map((block) => `${block}\n\n`)
     .join('');
 }
+
+/** Before a file's name and path in the plain-text chat. */
+const FILE_MARK = '📎';
 
 /** The terminal shows no bold: `**x**` becomes x. Bullets ("• ") read fine as they are. */
 function plain(text: string): string {

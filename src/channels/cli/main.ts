@@ -2,8 +2,8 @@ import { createInterface } from 'node:readline';
 import { Command, InvalidArgumentError } from 'commander';
 import { type App, createApp } from '../../app.ts';
 import { ConfigError, loadConfig, secretsOf } from '../../config.ts';
-import { createLogger } from '../../logger.ts';
-import { runCliChat } from './chat.ts';
+import { createLogger, type LoggerOptions } from '../../logger.ts';
+import { chatLogFile, runCliChat } from './chat.ts';
 import { askRecord, plainText, retrieveRecord } from './output.ts';
 
 /** Questions one per line from standard input, in order. */
@@ -20,9 +20,11 @@ function positiveInteger(value: string): number {
   return n;
 }
 
-async function startApp(): Promise<App> {
+/** `terminal`: a person chats at this terminal, so the log goes to DATA_DIR/logs/chat.log, warnings aside. */
+async function startApp(terminal = false): Promise<App> {
   const config = loadConfig();
-  return createApp(config, createLogger(config.logLevel, secretsOf(config)));
+  const options: LoggerOptions = terminal ? { terminal: { file: chatLogFile(config.dataDir) } } : {};
+  return createApp(config, createLogger(config.logLevel, secretsOf(config), options));
 }
 
 const program = new Command('htx-bot')
@@ -60,7 +62,8 @@ program
   .option('--json', 'one JSON line per reply: {"text": …, "buttons": […]}')
   .option('--user <id>', 'the user id', 'cli')
   .action(async (options: { json?: boolean; user: string }) => {
-    const app = await startApp();
+    const interactive = process.stdin.isTTY === true;
+    const app = await startApp(interactive);
     // A person or a script at one terminal is not a flood: no rate limit here.
     const { service, store } = await app.openConversation({ rateLimitPerMinute: Infinity });
     try {
@@ -69,7 +72,7 @@ program
         json: options.json ?? false,
         input: process.stdin,
         output: process.stdout,
-        interactive: process.stdin.isTTY === true,
+        interactive,
       });
     } finally {
       await store.close();

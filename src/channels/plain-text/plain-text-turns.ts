@@ -1,5 +1,5 @@
 import { createPerKeyQueue } from '../../conversation/per-key-queue.ts';
-import type { ConversationService, IncomingMessage, Reply } from '../../conversation/types.ts';
+import type { ConversationService, IncomingMessage, Reply, ReplyFile } from '../../conversation/types.ts';
 import { hashUserId, type Logger } from '../../logger.ts';
 import { InFlight } from '../in-flight.ts';
 import { ButtonMemory } from './button-memory.ts';
@@ -23,8 +23,8 @@ export interface PlainTextTurn {
   incoming: IncomingMessage;
   /** Shows "typing…" in the chat; called while the core works on a message meant for the bot. */
   typing?: () => Promise<void>;
-  /** Sends (or queues) the turn's messages, in order. */
-  deliver(messages: string[]): Promise<void>;
+  /** Sends (or queues) the turn's messages, in order, then the documents they hand over. */
+  deliver(messages: string[], files: ReplyFile[]): Promise<void>;
 }
 
 export interface PlainTextTurns {
@@ -66,9 +66,9 @@ export function createPlainTextTurns({ service, logger, label, maxLength }: Plai
     }
     // No reply is a deliberate silence (not addressed, flooding): the options shown before still stand.
     if (replies.length === 0) return;
-    const { messages, options } = renderReplies(replies, maxLength);
+    const { messages, options, files } = renderReplies(replies, maxLength);
     buttons.remember(incoming.chatId, incoming.userId, options);
-    await turn.deliver(messages);
+    await turn.deliver(messages, files);
   }
 
   function withButtonPressed(incoming: IncomingMessage): IncomingMessage {

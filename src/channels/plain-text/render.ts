@@ -1,4 +1,4 @@
-import type { Reply } from '../../conversation/types.ts';
+import type { Reply, ReplyFile } from '../../conversation/types.ts';
 
 /**
  * The core's replies for a chat that shows neither markup nor buttons: both Zalo routes (the
@@ -13,6 +13,8 @@ export interface RenderedReplies {
   messages: string[];
   /** The buttons, in the order of their numbers (option 1 first). */
   options: string[];
+  /** The documents the replies hand over, in order: sent after the messages, however the channel can. */
+  files: ReplyFile[];
 }
 
 /**
@@ -22,6 +24,7 @@ export interface RenderedReplies {
 export function renderReplies(replies: Reply[], maxLength: number): RenderedReplies {
   const messages: string[] = [];
   const options: string[] = [];
+  const files = replies.flatMap((reply) => reply.files ?? []);
   for (const reply of replies) {
     let text = plainText(reply.text);
     const buttons = reply.buttons ?? [];
@@ -32,7 +35,7 @@ export function renderReplies(replies: Reply[], maxLength: number): RenderedRepl
     }
     messages.push(...splitText(text, maxLength));
   }
-  return { messages, options };
+  return { messages, options, files };
 }
 
 /** The core's light markup as plain text: Zalo shows `**` literally. Lines starting "• " read fine as they are. */

@@ -1,4 +1,4 @@
-import type { Context, Filter, MiddlewareFn } from 'grammy';
+import { InputFile, type Context, type Filter, type MiddlewareFn } from 'grammy';
 import type { ConversationService, IncomingMessage, Reply } from '../../conversation/types.ts';
 import { hashUserId, type Logger } from '../../logger.ts';
 import { describeError } from './errors.ts';
@@ -46,23 +46,33 @@ export function converse(service: ConversationService, logger: Logger): Middlewa
 }
 
 /**
- * Each reply as one or more HTML messages, in order; its buttons go under its last message. In a
- * group the first message quotes the question, so it is clear whom the bot is answering.
+ * Each reply as one or more HTML messages, in order, then its files as documents; its buttons go
+ * under the last of these, so they stay at the bottom of the chat. In a group the first message
+ * quotes the question, so it is clear whom the bot is answering.
  */
 async function sendReplies(ctx: Context, incoming: IncomingMessage, replies: Reply[]): Promise<number> {
   let sent = 0;
+  const quoting = () =>
+    incoming.isGroup && sent === 0 && ctx.message !== undefined
+      ? { reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true } }
+      : {};
   for (const reply of replies) {
     const parts = renderParts(reply.text);
+    const files = reply.files ?? [];
+    const keyboard = reply.buttons?.length ? { reply_markup: inlineKeyboard(reply.buttons) } : {};
     for (const [i, html] of parts.entries()) {
-      const last = i === parts.length - 1;
-      const quoted = incoming.isGroup && sent === 0 && ctx.message !== undefined;
+      const last = i === parts.length - 1 && files.length === 0;
       await ctx.reply(html, {
         parse_mode: 'HTML',
         // Citations may carry links; a preview card of the first one would push the answer away.
         link_preview_options: { is_disabled: true },
-        ...(last && reply.buttons?.length ? { reply_markup: inlineKeyboard(reply.buttons) } : {}),
-        ...(quoted ? { reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true } } : {}),
+        ...(last ? keyboard : {}),
+        ...quoting(),
       });
+      sent++;
+    }
+    for (const [i, file] of files.entries()) {
+      await ctx.replyWithDocument(new InputFile(file.path, file.name), { ...(i === files.length - 1 ? keyboard : {}), ...quoting() });
       sent++;
     }
   }

@@ -1,7 +1,9 @@
-import type { ConversationService } from '../../conversation/types.ts';
+import { fileTexts } from '../../conversation/messages.ts';
+import type { ConversationService, ReplyFile } from '../../conversation/types.ts';
 import { hashUserId, type Logger } from '../../logger.ts';
 import { backoffDelay, pause, type Backoff } from '../backoff.ts';
 import { PermanentChannelError, type RunningChannel } from '../channel-supervisor.ts';
+import { startFileLinks, type FileLinks, type FileLinksOptions } from '../file-links.ts';
 import { createPlainTextTurns } from '../plain-text/plain-text-turns.ts';
 import { startWebhookServer, type WebhookServer } from '../webhook-server.ts';
 import { isTokenRefused, isTransient, ZaloBotApi } from './bot-api.ts';
@@ -34,6 +36,11 @@ export interface ZaloBotChannelOptions {
   pollingBackoff?: Backoff & { warnAfterFailures: number };
   /** Tries of a send after the first, on network errors, 5xx and 429 (default 3, from 1 s apart, doubling). */
   sendRetries?: { attempts: number; firstDelayMs: number };
+  /**
+   * The platform carries no files: with a public address for downloads, a file goes out as a
+   * signed link that expires; without one, as a note saying where else to get it.
+   */
+  fileLinks?: Omit<FileLinksOptions, 'logger'>;
 }
 
 const LABEL = 'Zalo Bot Platform';
@@ -52,6 +59,11 @@ export async function startZaloBot(options: ZaloBotChannelOptions, signal?: Abor
   });
   logger.info({ bot: me.account_name ?? me.display_name, groups: me.can_join_groups === true }, `${LABEL}: token accepted`);
 
+  // Started once the platform has taken the bot (below), so a failed start leaves no port taken.
+  let links: FileLinks | undefined;
+  const startLinks = async () => {
+    if (options.fileLinks) links = await startFileLinks({ ...options.fileLinks, logger });
+  };
   const turns = createPlainTextTurns({ service: options.service, logger, label: LABEL, maxLength: ZALO_BOT_TEXT_LIMIT });
   const take = (update: ZaloBotUpdate) => {
     const incoming = toIncomingMessage(update, me);
@@ -61,7 +73,7 @@ export async function startZaloBot(options: ZaloBotChannelOptions, signal?: Abor
       typing: async () => {
         await api.sendChatAction(incoming.chatId, 'typing');
       },
-      deliver: (messages) => deliver(api, incoming.chatId, messages, options, logger),
+      deliver: (messages, files) => deliver(api, incoming.chatId, [...messages, ...files.map((f) => fileMessage(f, links, options))], options, logger),
     });
   };
 
@@ -74,15 +86,21 @@ export async function startZaloBot(options: ZaloBotChannelOptions, signal?: Abor
       if (isTransient(error)) throw error;
       throw new PermanentChannelError(`the platform refused the webhook ${webhook.url} (${error instanceof Error ? error.message : String(error)})`);
     }
+    await startLinks().catch(async (error: unknown) => {
+      await server.close();
+      throw error;
+    });
     logger.info({ mode: 'webhook', url: webhook.url, port: webhook.port }, `${LABEL}: webhook set`);
     return once(async () => {
       await server.close();
       await turns.drain();
+      await links?.close();
     });
   }
 
   // getUpdates does not work while a webhook is set, from an earlier deployment say.
   await api.deleteWebhook(signal);
+  await startLinks();
   const polling = new AbortController();
   const ended: Promise<PollingEnd> = pollUpdates({
     api,
@@ -97,6 +115,7 @@ export async function startZaloBot(options: ZaloBotChannelOptions, signal?: Abor
     polling.abort();
     await ended;
     await turns.drain();
+    await links?.close();
   });
   return { ...handle, ended };
 }
@@ -143,6 +162,13 @@ async function deliver(api: ZaloBotApi, chatId: string, messages: string[], opti
       }
     }
   }
+}
+
+/** Where a file would go: its download link, or a note saying where to get it. */
+function fileMessage(file: ReplyFile, links: FileLinks | undefined, options: ZaloBotChannelOptions): string {
+  const url = links?.linkFor(file);
+  const hours = Math.round((options.fileLinks?.ttlMs ?? 0) / 3_600_000);
+  return url ? fileTexts.link(file.name, url, hours) : fileTexts.noLink(file.name);
 }
 
 /** A handle whose stop runs once, however many shutdown signals arrive. */

@@ -8,6 +8,8 @@ export interface OutgoingText {
   text: string;
   /** The message this one answers, quoted (in groups, so it is clear whom the bot answers). */
   quoting?: ZaloMessage;
+  /** A file to send as an attachment instead of the text (its path on this machine); `text` names it in logs. */
+  attachment?: string;
 }
 
 export interface SendQueueOptions {

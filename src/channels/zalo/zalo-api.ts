@@ -21,6 +21,8 @@ export interface ZaloClient {
   requestMissedMessages(): void;
   /** Sends a text; in a group it may quote the message it answers (a message this client delivered). */
   sendText(threadId: string, isGroup: boolean, text: string, quoting?: ZaloMessage): Promise<void>;
+  /** Sends a file from this machine's disk as an attachment; Zalo shows it by its file name. */
+  sendFile(threadId: string, isGroup: boolean, path: string): Promise<void>;
   /** Shows "typing…" in the chat for a few seconds. */
   sendTyping(threadId: string, isGroup: boolean): Promise<void>;
   /** Ends the client's own background work (keeping the saved session fresh), saving it a last time. */

@@ -50,7 +50,8 @@ export function startZalo(options: ZaloChannelOptions): ZaloChannel {
   const { client, service, logger } = options;
   const intervalMs = options.sendIntervalMs ?? 1_000;
   const queue = new SendQueue({
-    send: ({ threadId, isGroup, text, quoting }) => client.sendText(threadId, isGroup, text, quoting),
+    send: ({ threadId, isGroup, text, quoting, attachment }) =>
+      attachment === undefined ? client.sendText(threadId, isGroup, text, quoting) : client.sendFile(threadId, isGroup, attachment),
     logger,
     intervalMs,
     jitterMs: Math.round(intervalMs / 4),
@@ -87,12 +88,14 @@ export function startZalo(options: ZaloChannelOptions): ZaloChannel {
     void turns.take({
       incoming,
       typing: () => client.sendTyping(message.threadId, message.isGroup),
-      async deliver(messages) {
+      async deliver(messages, files) {
         for (const [i, text] of messages.entries()) {
           // In a group the first message quotes the question, so it is clear whom the bot is answering.
           const quoting = message.isGroup && i === 0 ? message : undefined;
           queue.push({ threadId: message.threadId, isGroup: message.isGroup, text, quoting });
         }
+        // Through the same paced queue: an upload is a send like any other to Zalo.
+        for (const file of files) queue.push({ threadId: message.threadId, isGroup: message.isGroup, text: file.name, attachment: file.path });
       },
     });
   }

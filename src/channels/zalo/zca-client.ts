@@ -119,6 +119,10 @@ function clientFor(api: API, session: SessionKeeper, logger: Logger): ZaloClient
       const quote = quoting === undefined ? undefined : quotes.get(quoting);
       await api.sendMessage(quote === undefined ? text : { msg: text, quote }, threadId, threadType(isGroup));
     },
+    async sendFile(threadId, isGroup, path) {
+      // zca-js uploads the file and posts it with `msg` as its caption: none, the name says what it is.
+      await api.sendMessage({ msg: '', attachments: [path] }, threadId, threadType(isGroup));
+    },
     async sendTyping(threadId, isGroup) {
       await api.sendTypingEvent(threadId, threadType(isGroup));
     },

@@ -1,5 +1,7 @@
 import { Redis } from 'ioredis';
 import { hashUserId, type Logger } from '../../logger.ts';
+import { createRateLimiter } from '../rate-limiter.ts';
+import { createRedisTurnOrder } from './redis-turn-order.ts';
 import { decodeFeedback, decodeUserState, encodeUserState } from './user-state-codec.ts';
 import { StateStoreError, type StateStore, type Verdict } from './state-store.ts';
 
@@ -7,9 +9,14 @@ export interface RedisStateStoreOptions {
   /** Keeps the bot's keys apart from anything else in the same Redis database. */
   keyPrefix?: string;
   logger?: Logger;
+  /** The turn order's lease and patience (tests shorten them). */
+  turns?: { leaseMs?: number; abandonMs?: number };
 }
 
-/** Shared state for several bot instances. Takes a client so tests can pass ioredis-mock. */
+/**
+ * Shared state for several bot instances: users' state, feedback, each user's turn order and rate
+ * limit. Takes a client so tests can pass ioredis-mock.
+ */
 export function createRedisStateStore(redis: Redis, options: RedisStateStoreOptions = {}): StateStore {
   const prefix = options.keyPrefix ?? 'htx-bot:';
   const stateKey = (userKey: string) => `${prefix}state:${userKey}`;
@@ -47,6 +54,8 @@ export function createRedisStateStore(redis: Redis, options: RedisStateStoreOpti
       ]);
       return { users, feedback: { up, down } };
     },
+    turns: createRedisTurnOrder(redis, { keyPrefix: prefix, logger: options.logger, ...options.turns }),
+    rateLimiter: (limitPerMinute) => createRateLimiter(limitPerMinute, { redis, keyPrefix: prefix, logger: options.logger }),
     async close() {
       if (redis.status !== 'end') await redis.quit();
     },

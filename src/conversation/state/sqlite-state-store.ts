@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { hashUserId, type Logger } from '../../logger.ts';
+import { createRateLimiter } from '../rate-limiter.ts';
+import { createLocalTurnOrder } from './turn-order.ts';
 import { decodeCitations, decodeUserState, encodeUserState } from './user-state-codec.ts';
 import { StateStoreError, type FeedbackRecord, type StateStore, type Verdict } from './state-store.ts';
 
@@ -86,6 +88,10 @@ export function openSqliteStateStore(file: string, options: SqliteStateStoreOpti
       for (const row of countFeedback.all()) feedback[row.verdict] = row.n;
       return { users: countUsers.get() ?? 0, feedback };
     },
+    // One process serves a SQLite file (a second is refused the lock at start-up): its own memory
+    // holds the line and the counts.
+    turns: createLocalTurnOrder(),
+    rateLimiter: (limitPerMinute) => createRateLimiter(limitPerMinute, { logger: options.logger }),
     async close() {
       if (db.open) db.close();
     },

@@ -1,6 +1,8 @@
 import type { ConversationTurn } from '../../answering/types.ts';
 import type { FlowState } from '../../flows/types.ts';
+import type { RateLimiter } from '../rate-limiter.ts';
 import type { Reply } from '../types.ts';
+import type { TurnOrder } from './turn-order.ts';
 
 /** How many turns a follow-up question may look back on: three exchanges is enough context. */
 export const MAX_STORED_TURNS = 6;
@@ -53,6 +55,13 @@ export interface StateStore {
   /** Newest first. */
   recentFeedback(verdict: Verdict, limit: number): Promise<FeedbackRecord[]>;
   stats(): Promise<StoreStats>;
+  /**
+   * Where each user's messages wait their turn. Instances sharing the store share it, so a user's
+   * messages keep their order whichever instance takes them.
+   */
+  readonly turns: TurnOrder;
+  /** A per-user limit counted beside the state: instances sharing the store share the limit. */
+  rateLimiter(limitPerMinute: number): RateLimiter;
   close(): Promise<void>;
 }
 

@@ -3,7 +3,11 @@ import type { FeedbackRecord, UserState } from './state-store.ts';
 
 const citationRef = z.object({ docId: z.string(), citation: z.string() });
 
-const reply = z.object({ text: z.string(), buttons: z.array(z.string()).optional() });
+const reply = z.object({
+  text: z.string(),
+  buttons: z.array(z.string()).optional(),
+  files: z.array(z.object({ name: z.string(), path: z.string(), mime: z.string() })).optional(),
+});
 
 const userStateSchema: z.ZodType<UserState> = z.object({
   turns: z.array(z.object({ role: z.enum(['user', 'bot']), text: z.string() })),
@@ -14,6 +18,7 @@ const userStateSchema: z.ZodType<UserState> = z.object({
       answers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
       history: z.array(z.string()),
       completed: z.boolean().optional(),
+      page: z.number().int().min(0).optional(),
     })
     .optional(),
   flowReplies: z.array(reply).optional(),

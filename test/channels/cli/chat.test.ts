@@ -79,6 +79,22 @@ describe('runCliChat --json', () => {
   });
 });
 
+describe('runCliChat with files', () => {
+  const file = { name: 'ho-so.docx', path: '/data/papers/x/ho-so.docx', mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' };
+  const withFile: ConversationService = { handle: async () => [{ text: '**Hồ sơ**', buttons: ['Tiếp'], files: [file] }, { text: 'Hết.' }] };
+
+  it('--json adds "files" to a reply that hands over documents, and only to it', async () => {
+    const [first, second] = (await chat(withFile, ['tải hồ sơ'], { json: true })).trimEnd().split('\n').map((line) => JSON.parse(line) as object);
+    expect(first).toEqual({ text: 'Hồ sơ', buttons: ['Tiếp'], files: [file] });
+    expect(Object.keys(first as object)).toEqual(['text', 'buttons', 'files']);
+    expect(second).toEqual({ text: 'Hết.', buttons: [] });
+  });
+
+  it('as plain text, shows a file by its name and path', async () => {
+    expect(await chat(withFile, ['tải hồ sơ'], { json: false })).toBe('Hồ sơ\n📎 ho-so.docx: /data/papers/x/ho-so.docx\n[1] Tiếp\n\nHết.\n\n');
+  });
+});
+
 describe('runCliChat as plain text', () => {
   it('prints the text, then numbered buttons', async () => {
     const written = await chat(ctx.service, ['câu hỏi'], { json: false });
