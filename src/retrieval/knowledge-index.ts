@@ -241,7 +241,7 @@ export class KnowledgeIndex {
     if (!prepared) {
       const meta = this.metaById.get(passage.docId);
       const context = [meta?.title, meta?.citeAs, meta?.scope === 'national' ? '' : meta?.scope, ...passage.headingPath].join('\n');
-      prepared = prepareForRerank(passage.text, context, this.lexicon);
+      prepared = prepareForRerank(passage.text, context, this.lexicon, passage.article !== undefined ? (passage.headingPath.at(-1) ?? '') : '');
       this.rerankable.set(passage.id, prepared);
     }
     return prepared;

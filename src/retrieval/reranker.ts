@@ -17,6 +17,12 @@ export const RERANK = {
   quantity: 1,
   /** For "bao nhiêu / tối đa / bao lâu": a well-covering line that carries a figure. */
   figure: 0.25,
+  /**
+   * The share of the question the article's own heading covers. "Ban kiểm soát có quyền gì" is
+   * answered by the article headed "Ban kiểm soát …", not by the one listing what a charter must
+   * say, whose khoản names every body and power in passing.
+   */
+  heading: 1,
 } as const;
 
 /** A quantity, not a cross-reference: "30%", "05 thành viên", "03 ngày làm việc" — not "Điều 84". */
@@ -34,11 +40,14 @@ export function carriesFigure(line: { text: string; coverage: number; folded?: s
 export interface RerankablePassage {
   /** Each line's own terms; `terms` adds the context's, which count at a discount. */
   lines: Array<{ text: string; folded: string; own: Set<string>; terms: Set<string> }>;
+  /** The terms of the article's heading ("Điều 69. Ban kiểm soát …"); empty outside articles. */
+  heading: Set<string>;
 }
 
-export function prepareForRerank(text: string, context: string, lexicon: Lexicon): RerankablePassage {
+export function prepareForRerank(text: string, context: string, lexicon: Lexicon, heading = ''): RerankablePassage {
   const contextTerms = termSet(context, lexicon);
   return {
+    heading: termSet(heading, lexicon),
     lines: text
       .split('\n')
       .filter((l) => l.trim().length > 0)
@@ -127,6 +136,7 @@ export function rerankScore(bm25Normalized: number, passage: RerankablePassage, 
     RERANK.bestLine * best +
     (defined ? RERANK.definition : 0) +
     (counted ? RERANK.quantity : 0) +
-    (figure ? RERANK.figure : 0)
+    (figure ? RERANK.figure : 0) +
+    (analysis.asksList || analysis.kind === 'list' ? RERANK.heading * coverage(analysis, passage.heading) : 0)
   );
 }
