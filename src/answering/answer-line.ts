@@ -5,7 +5,10 @@ import type { QuestionAnalysis, RetrievedPassage, ScoredLine } from '../retrieva
  * sentence opens the answer only when the match is closer still: a lead written for a neighbouring
  * question would be a wrong first sentence.
  */
-export const BANK_TRUST = { lead: 0.8 } as const;
+export const BANK_TRUST = { lead: 0.8, weakLineShare: 0.8 } as const;
+
+/** Pointed by a bank question that is only loosely the same question (an applied rule is not). */
+const weaklyPointed = (passage: RetrievedPassage) => !!passage.pointed?.match && passage.pointed.match.similarity < BANK_TRUST.lead;
 
 const YES_NO_OPENING = /^(Có|Không|Được|Chưa|Phải)\b/u;
 
@@ -30,6 +33,8 @@ export interface ChosenAnswer {
   supporting: ScoredLine[];
   /** Whether `supporting` is the whole list under the direct line (so a list cut short must say so). */
   listed: boolean;
+  /** The list is the article's khoản, each shown by its start. */
+  articleList?: true;
   /** The bank's lead sentence for this question, when a close match points to this line. */
   lead?: { text: string; basis: string };
   /** A definition answers on its own. */
@@ -60,30 +65,31 @@ export function chooseAnswer(passage: RetrievedPassage, analysis: QuestionAnalys
   // A bank entry for a khoản that only hands the matter to another text ("Chính phủ quy định chi
   // tiết Điều này") answers only a question about that; any other question wants the rule itself.
   const pointedLine = passage.pointed ? lines[passage.pointed.lineIndex] : undefined;
-  const pointed = pointedLine && !(DELEGATION.test(pointedLine.text) && !analysis.asksDelegation) ? pointedLine : undefined;
+  const merit = lineMerit(body, analysis);
+  const bestCoverage = Math.max(...body.map((l) => l.coverage));
+  // A match barely above the threshold points to a line only when that line answers about as well
+  // as the best one: a loosely similar bank question of a neighbouring điểm must not pick the quote.
+  const trusted = (line: ScoredLine) => !weaklyPointed(passage) || line.coverage >= bestCoverage * BANK_TRUST.weakLineShare;
+  const pointed = pointedLine && !(DELEGATION.test(pointedLine.text) && !analysis.asksDelegation) && trusted(pointedLine) ? pointedLine : undefined;
   const wholeArticle = !!passage.pointed?.match && passage.pointed.match.entry.ref !== undefined && !passage.pointed.match.entry.ref.includes('.');
 
-  const bestCoverage = Math.max(...body.map((l) => l.coverage));
-  const merit = (l: ScoredLine) =>
-    l.coverage -
-    (DELEGATION.test(l.text) ? 1 : 0) + (l.definesAsked ? 1 : 0) + (l.countsAsked ? 1 : 0) + (analysis.asksNumber && l.carriesFigure && l.coverage >= bestCoverage * 0.8 ? 0.25 : 0);
   const best = pointed ?? [...body].sort((a, b) => merit(b) - merit(a) || a.index - b.index)[0]!;
   // "Những gì / gồm gì" about what an article is wholly about: its khoản are the answer, as a list
   // (unless one line already introduces the list with ":").
   const heading = lines[0];
   const clauses = body.filter((l) => CLAUSE.test(l.text));
   // A bank entry for the whole article points at it as a list too.
-  if (wholeArticle && pointed && heading && clauses.length >= 2) {
-    return { passage, direct: heading, supporting: clauses, listed: true, isDefinition: false };
-  }
+  // The article's own lead-in ("… bao gồm các nội dung chủ yếu sau đây:") introduces its khoản
+  // in the law's words; without one, its heading does.
+  const intro = lines[1] && !CLAUSE.test(lines[1].text) && lines[1].text.trimEnd().endsWith(':') ? lines[1] : heading;
+  const articleList = (): ChosenAnswer => ({ passage, direct: intro!, supporting: clauses, listed: true, articleList: true, isDefinition: false });
+  if (wholeArticle && pointed && heading && clauses.length >= 2) return articleList();
   const listArticle = !pointed && !best.text.trimEnd().endsWith(':') && passage.passage.article !== undefined && clauses.length >= 2;
   // "thế nào" about what the heading names wants the article too, when the heading says it all.
   // "Chính sách … là gì" that no line defines asks what the article headed so says: its khoản.
   const undefinedSubject = analysis.kind === 'definition' && !lines.some((l) => l.definesAsked);
   const wanted = analysis.asksList || undefinedSubject ? LIST.headingCoverage : analysis.kind === 'list' ? LIST.headingCoverageHow : 2;
-  if (listArticle && heading && heading.ownCoverage >= wanted) {
-    return { passage, direct: heading, supporting: clauses, listed: true, isDefinition: false };
-  }
+  if (listArticle && heading && heading.ownCoverage >= wanted) return articleList();
   const direct = best;
   const children = direct.text.trimEnd().endsWith(':') ? childrenOf(lines, direct) : [];
   const isDefinition = direct.definesAsked;
@@ -107,6 +113,42 @@ export function chooseAnswer(passage: RetrievedPassage, analysis: QuestionAnalys
     ...(lead ? { lead } : {}),
     isDefinition,
   };
+}
+
+/** How well a line of a passage's body answers: its coverage, with the cues of what was asked. */
+function lineMerit(body: ScoredLine[], analysis: QuestionAnalysis): (line: ScoredLine) => number {
+  const bestCoverage = Math.max(...body.map((l) => l.coverage));
+  return (l) =>
+    l.coverage -
+    (DELEGATION.test(l.text) ? 1 : 0) +
+    (l.definesAsked ? 1 : 0) +
+    (l.countsAsked ? 1 : 0) +
+    (analysis.asksNumber && l.carriesFigure && l.coverage >= bestCoverage * 0.8 ? 0.25 : 0);
+}
+
+/** A chosen line must answer this much better for another part of the article to be quoted instead. */
+const SIBLING_MARGIN = 0;
+
+/**
+ * The answer from the best passage, or from another part of the same article among the passages
+ * found. A long article is indexed in parts (khoản 1–3, khoản 4–6), and the part BM25 ranks first
+ * is not always the one holding the line that answers: "họp thường niên trong thời hạn bao lâu"
+ * ranks the part about extraordinary meetings (which repeats "triệu tập") above the khoản that says
+ * "04 tháng". What a close bank match or a whole-article list picked stands.
+ */
+export function chooseFromArticle(passages: RetrievedPassage[], analysis: QuestionAnalysis, maxSupporting: number): ChosenAnswer {
+  const top = passages[0]!;
+  const first = chooseAnswer(top, analysis, maxSupporting);
+  const { docId, article } = top.passage;
+  if ((top.pointed && !weaklyPointed(top)) || first.listed || article === undefined) return first;
+  const meritOf = (c: ChosenAnswer) => lineMerit(c.passage.lines, analysis)(c.direct);
+  let chosen = first;
+  for (const sibling of passages.slice(1)) {
+    if (sibling.passage.docId !== docId || sibling.passage.article !== article || sibling.passage.id === top.passage.id) continue;
+    const candidate = chooseAnswer(sibling, analysis, maxSupporting);
+    if (!candidate.listed && meritOf(candidate) > meritOf(chosen) + SIBLING_MARGIN) chosen = candidate;
+  }
+  return chosen;
 }
 
 /** The sentences of a long line that answer, in order, within the length limit. */

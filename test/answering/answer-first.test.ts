@@ -66,14 +66,27 @@ describe('answer first', () => {
     const [first, second] = answer.answer.split('\n');
     expect(first).toBe('Tối đa 05 năm.');
     expect(second).toBe('“Nhiệm kỳ của Ban kiểm soát tối đa là 05 năm.”');
-    expect(answer.answer).toContain(`**${ANSWER_TEXTS.basis}:** Khoản 2 Điều 7 ${LAW.citeAs} — còn hiệu lực (giả lập)`);
+    expect(answer.answer).toContain(`**${ANSWER_TEXTS.basis}:** Khoản 2 Điều 7 ${LAW.citeAs}, về Ban kiểm soát — còn hiệu lực (giả lập)`);
     expect(answer.citations[0]).toMatchObject({ docId: LAW.id, citation: `Khoản 2 Điều 7 ${LAW.citeAs}` });
     expect(answer.answer).not.toContain('01 đến 07');
   });
 
   it('quotes the pointed khoản without a lead when the match is not close enough for one', () => {
     const lead = entry({ lead: 'Tối đa 05 năm.', basis: 'tối đa là 05 năm' });
-    const answer = compose(fakeResult('q', [fakeRetrieved(ARTICLE, { document: LAW, lines, pointed: { lineIndex: 2, match: match(lead, 0.5) } })]));
+    const nearlyAsGood = scoredLines(ARTICLE, { '1.': 0.9, '2.': 0.8 });
+    const answer = compose(fakeResult('q', [fakeRetrieved(ARTICLE, { document: LAW, lines: nearlyAsGood, pointed: { lineIndex: 2, match: match(lead, 0.76) } })]));
+    expect(answer.answer.split('\n')[0]).toBe('Nhiệm kỳ của Ban kiểm soát tối đa là 05 năm.');
+  });
+
+  // A loosely similar bank question (of a neighbouring khoản) must not pick a line that answers far
+  // less of the question than another line of the same passage.
+  it('a loose match does not override a line that answers much better', () => {
+    const answer = compose(fakeResult('q', [fakeRetrieved(ARTICLE, { document: LAW, lines, pointed: { lineIndex: 2, match: match(entry({}), 0.76) } })]));
+    expect(answer.answer.split('\n')[0]).toBe('Ban kiểm soát có từ 01 đến 07 thành viên do đại hội bầu.');
+  });
+
+  it('a close match points to its khoản even when another line covers more words', () => {
+    const answer = compose(fakeResult('q', [fakeRetrieved(ARTICLE, { document: LAW, lines, pointed: { lineIndex: 2, match: match(entry({}), 0.85) } })]));
     expect(answer.answer.split('\n')[0]).toBe('Nhiệm kỳ của Ban kiểm soát tối đa là 05 năm.');
   });
 
@@ -141,5 +154,57 @@ describe('two close readings', () => {
   it('answers when one reading is clearly closer', () => {
     const bank = [match(members, 0.9, { recall: 1, precision: 0.8, subjects: ['ban kiem soat'] }), match(coop, 0.7, { recall: 1, precision: 0.6, subjects: ['hop tac xa'] })];
     expect(compose(fakeResult('q', found, {}, bank)).choices).toBeUndefined();
+  });
+});
+
+describe('another part of the same article', () => {
+  // A long article is indexed in parts; the part ranked first need not hold the answering khoản.
+  const partOne: Passage = { ...ARTICLE, id: 'luat-mau#d9-k1', citation: `Khoản 1 Điều 9 ${LAW.citeAs}`, article: 9, headingPath: ['Điều 9. Đại hội thành viên'], text: 'Điều 9. Đại hội thành viên\n1. Đại hội bất thường do Hội đồng quản trị triệu tập khi cần.' };
+  const partTwo: Passage = { ...partOne, id: 'luat-mau#d9-k2', citation: `Khoản 2 Điều 9 ${LAW.citeAs}`, text: 'Điều 9. Đại hội thành viên\n2. Đại hội thường niên họp trong thời hạn 04 tháng kể từ ngày kết thúc năm tài chính.' };
+  const other: Passage = { ...ARTICLE, id: 'luat-mau#d10', citation: `Điều 10 ${LAW.citeAs}`, article: 10, headingPath: ['Điều 10. Hội đồng quản trị'], text: 'Điều 10. Hội đồng quản trị\n1. Hội đồng quản trị họp trong thời hạn 03 tháng.' };
+
+  it('quotes the better khoản from a lower-ranked part of the same article, cited to it', () => {
+    const result = fakeResult('q', [
+      fakeRetrieved(partOne, { document: LAW, score: 2, lines: scoredLines(partOne, { '1.': 0.5 }) }),
+      fakeRetrieved(partTwo, { document: LAW, score: 1, lines: scoredLines(partTwo, { '2.': 0.9 }) }),
+    ]);
+    const answer = compose(result);
+    expect(answer.answer.split('\n')[0]).toContain('04 tháng');
+    expect(answer.citations[0]!.citation).toBe(`Khoản 2 Điều 9 ${LAW.citeAs}`);
+  });
+
+  it('never takes the quote from a different article', () => {
+    const result = fakeResult('q', [
+      fakeRetrieved(partOne, { document: LAW, score: 2, lines: scoredLines(partOne, { '1.': 0.5 }) }),
+      fakeRetrieved(other, { document: LAW, score: 1, lines: scoredLines(other, { '1.': 0.9 }) }),
+    ]);
+    expect(compose(result).citations[0]!.citation).toBe(`Khoản 1 Điều 9 ${LAW.citeAs}`);
+  });
+
+  it('keeps the khoản a close bank match points to', () => {
+    const pointedHere = entry({ ref: '9.1', target: { passageId: partOne.id, lineIndex: 1, unitText: '', unit: 'Khoản 1 Điều 9' } });
+    const result = fakeResult('q', [
+      fakeRetrieved(partOne, { document: LAW, score: 2, lines: scoredLines(partOne, { '1.': 0.5 }), pointed: { lineIndex: 1, match: match(pointedHere, 0.9) } }),
+      fakeRetrieved(partTwo, { document: LAW, score: 1, lines: scoredLines(partTwo, { '2.': 0.9 }) }),
+    ]);
+    expect(compose(result).citations[0]!.citation).toBe(`Khoản 1 Điều 9 ${LAW.citeAs}`);
+  });
+});
+
+describe('an article answered as a list', () => {
+  const contents: Passage = {
+    ...ARTICLE,
+    id: 'luat-mau#d12',
+    citation: `Điều 12 ${LAW.citeAs}`,
+    article: 12,
+    headingPath: ['Điều 12. Điều lệ'],
+    text: ['Điều 12. Điều lệ', 'Điều lệ có các nội dung chủ yếu sau đây:', '1. Tên, địa chỉ trụ sở;', '2. Ngành, nghề kinh doanh;', '3. Vốn điều lệ.'].join('\n'),
+  };
+
+  it('opens with the article’s own lead-in, then its khoản', () => {
+    const whole = entry({ ref: '12', target: { passageId: contents.id, lineIndex: 0, unitText: '', unit: 'Điều 12' } });
+    const result = fakeResult('q', [fakeRetrieved(contents, { document: LAW, lines: scoredLines(contents, { 'Điều 12': 0.9 }), pointed: { lineIndex: 0, match: match(whole, 0.9) } })], { asksList: true, kind: 'list' });
+    const shown = compose(result).answer.split('\n');
+    expect(shown.slice(0, 4)).toEqual(['Điều lệ có các nội dung chủ yếu sau đây:', '• Tên, địa chỉ trụ sở;', '• Ngành, nghề kinh doanh;', '• Vốn điều lệ.']);
   });
 });
