@@ -1,6 +1,7 @@
 /** Fixed wording of answers, in one place so it reads consistently and can be reviewed. */
 export const ANSWER_TEXTS = {
   basis: 'Căn cứ',
+  about: 'về',
   partNotFound: (question: string) => `Về câu "${question}": mình chưa tìm thấy nội dung này trong các văn bản mình đang có.`,
   understoodAs: (question: string) => `(Mình hiểu câu hỏi là: "${question}")`,
   whichOne: 'Câu hỏi của bạn có thể hiểu theo hai cách. Bạn muốn hỏi điều nào?',

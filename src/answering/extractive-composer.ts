@@ -1,6 +1,6 @@
 import type { AppliedRule, RetrievalResult, RetrievedPassage } from '../retrieval/types.ts';
 import { ANSWER_TEXTS } from './answer-texts.ts';
-import { type ChosenAnswer, chooseAnswer, preciseCitation, trimToAnswer, withoutNumbering } from './answer-line.ts';
+import { type ChosenAnswer, chooseAnswer, chooseFromArticle, preciseCitation, trimToAnswer, withoutNumbering } from './answer-line.ts';
 import { cautionsFor, citationOf, statusOf } from './source-notes.ts';
 import { type SupportVerdict, judgeAnswer, judgeCoverage } from './support-judgement.ts';
 import type { Answer, Citation, ExtractiveComposer } from './types.ts';
@@ -59,7 +59,7 @@ export function createExtractiveComposer(options: { nationalTextsLoaded: boolean
         const answer = [ANSWER_TEXTS.whichOne, ...readings.map((q, i) => `${i + 1}. ${q}`)].join('\n');
         return { query: result.query, answer, abstained: false, mode: 'extractive', citations: [], passages: result.passages, choices: readings };
       }
-      const chosen = chooseAnswer(result.passages[0]!, result.analysis, COMPOSITION.maxSupportingLines);
+      const chosen = chooseFromArticle(result.passages, result.analysis, COMPOSITION.maxSupportingLines);
       const answered = judgeAnswer(result, [chosen.direct, ...chosen.supporting]);
       if (!answered.answerable) return abstain(result, answered);
       return answerFrom(result, chosen, maxChars);
@@ -101,14 +101,14 @@ function answerFrom(result: RetrievalResult, chosen: ChosenAnswer, maxChars: num
   const quote = trimToAnswer(chosen.direct, analysis, Math.min(COMPOSITION.maxDirectChars, Math.round(maxChars * 0.6)));
   const cautions = cautionsFor(best.passage, best.document);
   const citation = preciseCitation(best, chosen.direct.index);
-  const basis = `**${ANSWER_TEXTS.basis}:** ${citation} — ${statusOf(best.passage, best.document)}`;
+  const basis = `**${ANSWER_TEXTS.basis}:** ${citation}${articleTopic(best, chosen)} — ${statusOf(best.passage, best.document)}`;
 
   // With a lead sentence the law's words follow as a quotation an official can copy.
   const parts = chosen.lead ? [chosen.lead.text, `“${quote}”`] : [quote];
   let length = parts.join('\n').length + basis.length + cautions.join('\n').length;
   let omitted = false;
   for (const line of [...chosen.supporting].sort((a, b) => a.index - b.index)) {
-    const itemChars = chosen.direct.index === 0 ? COMPOSITION.maxArticleItemChars : COMPOSITION.maxItemChars;
+    const itemChars = chosen.articleList ? COMPOSITION.maxArticleItemChars : COMPOSITION.maxItemChars;
     const item = `• ${shortened(withoutNumbering(line.text), itemChars)}`;
     if (length + item.length > maxChars) {
       omitted = true;
@@ -122,7 +122,7 @@ function answerFrom(result: RetrievalResult, chosen: ChosenAnswer, maxChars: num
 
   const citations: Citation[] = [citationOf(best.passage, best.document, citation)];
   const seeAlso = passages
-    .slice(1)
+    .filter((r) => r !== best)
     .filter((r) => r.score >= best.score * COMPOSITION.seeAlsoShare && r.passage.citation !== best.passage.citation)
     .filter((r) => answersToo(r, chosen.isDefinition))
     .slice(0, COMPOSITION.maxSeeAlso);
@@ -136,6 +136,25 @@ function answerFrom(result: RetrievalResult, chosen: ChosenAnswer, maxChars: num
     ...(seeAlsoCitations.length > 0 ? [`${ANSWER_TEXTS.seeAlso}: ${[...new Set(seeAlsoCitations)].join('; ')}`] : []),
   ].join('\n');
   return { query: result.query, answer, abstained: false, mode: 'extractive', citations, passages };
+}
+
+/**
+ * What the article quoted is about, from its heading ("Điều 20. Chính sách phát triển nguồn nhân
+ * lực, …" → ", về chính sách phát triển nguồn nhân lực, …"): a khoản quoted alone does not say
+ * which matter it settles, and an official quotes the article by its title. Not repeated when the
+ * heading is what the answer shows.
+ */
+function articleTopic(best: RetrievedPassage, chosen: ChosenAnswer): string {
+  const heading = best.lines[0];
+  if (best.passage.article === undefined || !heading || chosen.direct.index === 0) return '';
+  const title = /^Điều\s+\d+[a-zđ]?\.\s*(.+)$/u.exec(heading.text)?.[1]?.trim();
+  if (!title) return '';
+  // "Ban kiểm soát …" keeps its capitals; "Chính sách …" reads on in lower case.
+  const first = title.split(' ')[0]!;
+  const lowered = first.length > 1 && first.slice(1) === first.slice(1).toLocaleLowerCase('vi') && !/^(Ban|Hội|Đại|Quỹ|Liên|Nhà|Chính phủ)$/u.test(first)
+    ? `${title.charAt(0).toLocaleLowerCase('vi')}${title.slice(1)}`
+    : title;
+  return `, ${ANSWER_TEXTS.about} ${lowered}`;
 }
 
 /**

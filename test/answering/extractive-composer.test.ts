@@ -108,7 +108,7 @@ describe('extractive answer: a count asked of one organisation', () => {
 describe('extractive answer: the "Căn cứ" line', () => {
   it('cites down to the khoản, with the status note of the document', async () => {
     const answer = await ask('Nhiệm kỳ của hội đồng quản trị tối đa mấy năm?');
-    expect(basisLine(answer)).toBe(`**Căn cứ:** Khoản 2 Điều 8 ${CURRENT_CITE} — ${CURRENT_STATUS}`);
+    expect(basisLine(answer)).toBe(`**Căn cứ:** Khoản 2 Điều 8 ${CURRENT_CITE}, về Hội đồng quản trị — ${CURRENT_STATUS}`);
     expect(answer.citations[0]).toEqual({
       docId: CURRENT_LAW,
       citation: `Khoản 2 Điều 8 ${CURRENT_CITE}`,
@@ -120,12 +120,19 @@ describe('extractive answer: the "Căn cứ" line', () => {
   it('cites the điểm when the answering line is a điểm', async () => {
     const answer = await ask('thành viên được chia thu nhập theo tỷ lệ vốn góp thế nào');
     expect(firstLine(answer)).toContain('Theo tỷ lệ vốn góp của thành viên');
-    expect(basisLine(answer)).toBe(`**Căn cứ:** Điểm b khoản 2 Điều 5 ${CURRENT_CITE} — ${CURRENT_STATUS}`);
+    expect(basisLine(answer)).toBe(`**Căn cứ:** Điểm b khoản 2 Điều 5 ${CURRENT_CITE}, về quyền của thành viên — ${CURRENT_STATUS}`);
   });
 
   it('cites the article alone when the article has no khoản', async () => {
     const answer = await ask('Hợp tác xã cần ít nhất bao nhiêu thành viên?');
-    expect(basisLine(answer)).toBe(`**Căn cứ:** Điều 3 ${CURRENT_CITE} — ${CURRENT_STATUS}`);
+    expect(basisLine(answer)).toBe(`**Căn cứ:** Điều 3 ${CURRENT_CITE}, về số thành viên tối thiểu — ${CURRENT_STATUS}`);
+  });
+
+  // The khoản alone does not say which matter it settles: the article's title follows, a body's
+  // name ("Hội đồng quản trị") in its own capitals, any other title read on in lower case.
+  it('names what the article quoted is about, from its heading', async () => {
+    expect(basisLine(await ask('Nhiệm kỳ của hội đồng quản trị tối đa mấy năm?'))).toContain(', về Hội đồng quản trị — ');
+    expect(basisLine(await ask('thành viên được chia thu nhập theo tỷ lệ vốn góp thế nào'))).toContain(', về quyền của thành viên — ');
   });
 
   it('puts the source after the answer, never before it', async () => {
@@ -140,7 +147,7 @@ describe('extractive answer: cautions', () => {
     expect(answer.abstained).toBe(false);
     expect(firstLine(answer)).toContain('ít nhất 07 thành viên');
     expect(answer.answer).toContain(`⚠️ Văn bản này ${OLD_STATUS}: chỉ để tham khảo, không còn áp dụng.`);
-    expect(basisLine(answer)).toBe(`**Căn cứ:** Điều 2 ${OLD_CITE} — ${OLD_STATUS}`);
+    expect(basisLine(answer)).toBe(`**Căn cứ:** Điều 2 ${OLD_CITE}, về số thành viên tối thiểu — ${OLD_STATUS}`);
     expect(answer.citations[0]).toMatchObject({ docId: OLD_LAW, status: 'superseded' });
     // The caution stands before the source, where a reader still is.
     expect(answer.answer.indexOf('⚠️')).toBeLessThan(answer.answer.indexOf('**Căn cứ:**'));

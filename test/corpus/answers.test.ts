@@ -73,7 +73,7 @@ describe.skipIf(!available)(`answers on the national texts (${SOURCES})`, () => 
         citation: `Khoản 7 Điều 4 ${LAW_2023}`,
         status: 'in_force',
       });
-      expect(answer.answer).toContain(`**Căn cứ:** Khoản 7 Điều 4 ${LAW_2023} — còn hiệu lực`);
+      expect(answer.answer).toContain(`**Căn cứ:** Khoản 7 Điều 4 ${LAW_2023}, về giải thích từ ngữ — còn hiệu lực`);
       expect(answer.answer).not.toContain('⚠️');
     },
   );
