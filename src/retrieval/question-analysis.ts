@@ -109,9 +109,20 @@ export function subjectsNamed(folded: string): string[] {
   return [...organisationsNamed(folded), ...BODIES.filter((b) => text.includes(` ${b} `))];
 }
 
+/**
+ * Institutions whose names spell an organisation without being about one: "tổ hợp tác … trong Cơ
+ * sở dữ liệu về đăng ký hợp tác xã" asks about tổ hợp tác; "Quỹ hỗ trợ phát triển hợp tác xã" is a
+ * fund. Folded, as whole-word patterns.
+ */
+const INSTITUTIONS = [
+  /\b(?:co so du lieu|he thong thong tin)(?: quoc gia)? ve dang ky hop tac xa\b/gu,
+  /\bquy ho tro phat trien hop tac xa\b/gu,
+  /\blien minh hop tac xa\b/gu,
+];
+
 /** The organisations a folded text names, each mention read as the longest name it spells. */
 export function organisationsNamed(folded: string): string[] {
-  let rest = ` ${folded.replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+  let rest = ` ${INSTITUTIONS.reduce((t, name) => t.replace(name, ' | '), folded.replace(/[^\p{L}\p{N}]+/gu, ' ').trim())} `;
   const found: string[] = [];
   for (const name of ORGANISATIONS) {
     if (!rest.includes(` ${name} `)) continue;
