@@ -6,6 +6,8 @@
  * a cold `ask` with the index saved, and retrieval latency (median, p95) over many questions; each
  * start in a process of its own, with its peak memory. `--scale N` replicates the national texts of
  * DATA_DIR N times under new ids (in a temporary DATA_DIR), to see how all of it grows with the corpus.
+ * Last, the work per question of ours next to plain MiniSearch over LangChain-split chunks of the
+ * same imported texts (scripts/plain-minisearch.ts), and their ratio.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -16,10 +18,12 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { importedDir, importedDocumentFiles, loadLibrary } from '../src/knowledge/library.ts';
+import { retrieveRecord } from '../src/channels/cli/output.ts';
+import { importedDir, importedDocumentFiles, loadLibrary, readDocument } from '../src/knowledge/library.ts';
 import { createLogger } from '../src/logger.ts';
 import { loadOrBuildKnowledgeIndex } from '../src/retrieval/index-store.ts';
 import { parseLexicon } from '../src/retrieval/lexicon.ts';
+import { plainChunks, plainIndex, plainRetrieveLine } from './plain-minisearch.ts';
 
 const { values } = parseArgs({
   options: {
@@ -164,6 +168,33 @@ try {
   latencies.sort((a, b) => a - b);
   say(`retrieval (${count} questions)`, `median ${ms(quantile(latencies, 0.5))}, p95 ${ms(quantile(latencies, 0.95))}, max ${ms(latencies.at(-1)!)}`);
   say('serving process after that', `${mb(process.memoryUsage().rss)} resident (heap ${mb(process.memoryUsage().heapUsed)})`);
+
+  // The same job both ways: QUESTIONS repeated, each searched for its best 5 and written as the JSON
+  // line `cli retrieve --json` writes. Both run in this process, on an index already loaded and
+  // warmed (loading is reported apart), turn about question by question so that a busy moment of
+  // the machine falls on both alike; each side's time is search + top 5 + JSON.stringify.
+  const plainStarted = performance.now();
+  const chunks = await plainChunks(importedDocumentFiles(dataDir).map(readDocument).map((d) => ({ docId: d.meta.id, text: d.text })));
+  const plain = plainIndex(chunks);
+  say('plain MiniSearch index', `${chunks.length} chunks of 1000/200 characters, split and indexed in ${ms(performance.now() - plainStarted)}`);
+  const ours = async (q: string) => JSON.stringify(retrieveRecord(await app.retriever.retrieve(q, 5)));
+  for (const q of QUESTIONS) {
+    await ours(q);
+    plainRetrieveLine(plain, q, 5);
+  }
+  let oursMs = 0;
+  let plainMs = 0;
+  for (let i = 0; i < count; i++) {
+    const q = QUESTIONS[i % QUESTIONS.length]!;
+    const started = performance.now();
+    await ours(q);
+    const between = performance.now();
+    plainRetrieveLine(plain, q, 5);
+    oursMs += between - started;
+    plainMs += performance.now() - between;
+  }
+  const [x, y] = [oursMs / count, plainMs / count];
+  say('work per question', `ours ${ms(x)}, plain MiniSearch ${ms(y)}, ratio ${(x / y).toFixed(2)} (${count} questions)`);
   say('code measured', compiled ? 'compiled (dist/)' : 'TypeScript sources through tsx');
   process.stdout.write(`${lines.join('\n')}\n`);
 } finally {
