@@ -11,7 +11,7 @@ import { ORGANISATIONS, analyzeQuestion, coverage, mentionsDomain, namedDocument
 import { QuestionMatcher } from './question-matcher.ts';
 import { scoreLines } from './scored-lines.ts';
 import { rankingBoost } from './ranking-policy.ts';
-import { RERANK, type RerankablePassage, countedNouns, definedSubject, prepareForRerank, rerankScore } from './reranker.ts';
+import { RERANK, type RerankablePassage, countedNouns, definedSubject, passageTerms, prepareForRerank, rerankScore } from './reranker.ts';
 import { TermStatistics } from './term-statistics.ts';
 import { indexTerms } from './text-analysis.ts';
 import type { AppliedRule, BankMatch, QuestionAnalysis, RetrievedPassage } from './types.ts';
@@ -224,12 +224,11 @@ export class KnowledgeIndex {
   /** A passage as answering receives it: its document, its lines scored, the line the bank points to. */
   describe(passage: Passage, score: number, analysis: QuestionAnalysis, pointed?: RetrievedPassage['pointed']): RetrievedPassage {
     const prepared = this.rerankableOf(passage);
-    const terms = new Set(prepared.lines.flatMap((l) => [...l.terms]));
     return {
       passage,
       document: this.metaById.get(passage.docId),
       score,
-      coverage: coverage(analysis, terms),
+      coverage: coverage(analysis, passageTerms(prepared)),
       lines: scoreLines(prepared, analysis, this.lexicon),
       ...(pointed ? { pointed } : {}),
     };

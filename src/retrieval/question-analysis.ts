@@ -86,8 +86,11 @@ function countedNoun(folded: string, lexicon: Lexicon): string | undefined {
   return undefined;
 }
 
+/** Terms to look a question's concepts up in: a Set, or a view over several (reranker.ts `passageTerms`). */
+export type TermLookup = Pick<ReadonlySet<string>, 'has'>;
+
 /** The IDF-weighted share of a question's concepts found in a set of terms. */
-export function coverage(analysis: Pick<QuestionAnalysis, 'concepts' | 'totalWeight'>, terms: Set<string>): number {
+export function coverage(analysis: Pick<QuestionAnalysis, 'concepts' | 'totalWeight'>, terms: TermLookup): number {
   if (analysis.totalWeight === 0) return 0;
   let found = 0;
   for (const c of analysis.concepts) if (covers(terms, c)) found += c.idf;
@@ -133,7 +136,7 @@ export function organisationsNamed(folded: string): string[] {
 }
 
 /** Whether a set of terms covers a concept: the concept itself, or one of its synonyms whole. */
-export function covers(terms: Set<string>, concept: WeightedConcept): boolean {
+export function covers(terms: TermLookup, concept: WeightedConcept): boolean {
   return terms.has(concept.term) || (concept.alternatives?.some((phrase) => phrase.every((t) => terms.has(t))) ?? false);
 }
 

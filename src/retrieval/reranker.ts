@@ -1,5 +1,5 @@
 import type { Lexicon } from './lexicon.ts';
-import { ORGANISATIONS, type TextualAnalysis as QuestionAnalysis, coverage, subjectsNamed } from './question-analysis.ts';
+import { ORGANISATIONS, type TermLookup, type TextualAnalysis as QuestionAnalysis, type WeightedConcept, coverage, subjectsNamed } from './question-analysis.ts';
 import { termSet } from './term-statistics.ts';
 import { foldDiacritics } from './vietnamese.ts';
 
@@ -28,49 +28,128 @@ export const RERANK = {
 /** A quantity, not a cross-reference: "30%", "05 thành viên", "03 ngày làm việc" — not "Điều 84". */
 const FIGURE = /(^|[^\p{L}])\d+([.,]\d+)?\s*(%|phan tram|ngay|thang|nam\b|thanh vien|nguoi|trieu|ty\b|lan\b|hop tac xa|to hop tac)/u;
 
-/**
- * Whether a line is as good as the best one and carries a figure: the answer to a number question.
- * `folded` spares folding the line again where it is already at hand (a prepared passage's lines).
- */
-export function carriesFigure(line: { text: string; coverage: number; folded?: string }, best: number): boolean {
-  return line.coverage > 0 && line.coverage >= best * 0.8 && FIGURE.test(line.folded ?? foldDiacritics(line.text));
+/** Whether a folded text holds a quantity; a prepared line knows it already (`PreparedLine.figure`). */
+export const holdsFigure = (folded: string): boolean => FIGURE.test(folded);
+
+/** Whether a line (or sentence) holding a quantity is as good as the best one: the answer to a number question. */
+export function carriesFigure(line: { coverage: number; figure: boolean }, best: number): boolean {
+  return line.coverage > 0 && line.coverage >= best * 0.8 && line.figure;
 }
 
-/** A passage prepared for reranking: its lines' terms, each read together with the passage's context. */
+/** A line as the reranker reads it, with what does not depend on the question worked out once. */
+export interface PreparedLine {
+  text: string;
+  folded: string;
+  /** What the line defines, if it is a definition (see definedSubject). */
+  defines?: string;
+  /** Whether it holds a quantity. */
+  figure: boolean;
+}
+
+/**
+ * A passage prepared for reranking. Each line is read with the passage's context (document name,
+ * locality, headings), whose terms count at a discount. Which lines hold a term is kept term by
+ * term, for the whole passage: a question looks each of its terms up once per passage, not once
+ * per line, and the context's terms are held once, not copied into every line.
+ */
 export interface RerankablePassage {
-  /** Each line's own terms; `terms` adds the context's, which count at a discount. */
-  lines: Array<{ text: string; folded: string; own: Set<string>; terms: Set<string> }>;
+  lines: PreparedLine[];
+  /** Term → the lines (indices into `lines`, ascending) whose own text holds it. */
+  linesWith: Map<string, number[]>;
+  /** The context's terms. */
+  context: Set<string>;
   /** The terms of the article's heading ("Điều 69. Ban kiểm soát …"); empty outside articles. */
   heading: Set<string>;
 }
 
 export function prepareForRerank(text: string, context: string, lexicon: Lexicon, heading = ''): RerankablePassage {
-  const contextTerms = termSet(context, lexicon);
-  return {
-    heading: termSet(heading, lexicon),
-    lines: text
-      .split('\n')
-      .filter((l) => l.trim().length > 0)
-      .map((line) => ({
-        text: line,
-        folded: foldDiacritics(line),
-        ...lineTerms(termSet(line, lexicon), contextTerms),
-      })),
-  };
+  const linesWith = new Map<string, number[]>();
+  const lines = text
+    .split('\n')
+    .filter((l) => l.trim().length > 0)
+    .map((line, index): PreparedLine => {
+      for (const term of termSet(line, lexicon)) {
+        const holding = linesWith.get(term);
+        if (holding) holding.push(index);
+        else linesWith.set(term, [index]);
+      }
+      const folded = foldDiacritics(line);
+      const defines = definedSubject(folded);
+      return { text: line, folded, ...(defines !== undefined ? { defines } : {}), figure: holdsFigure(folded) };
+    });
+  return { lines, linesWith, context: termSet(context, lexicon), heading: termSet(heading, lexicon) };
 }
 
-function lineTerms(own: Set<string>, context: Set<string>) {
-  return { own, terms: new Set([...own, ...context]) };
+/** The terms of the whole passage read in its context: those of any line, and the context's. */
+export function passageTerms(passage: RerankablePassage): TermLookup {
+  return { has: (term) => passage.lines.length > 0 && (passage.context.has(term) || passage.linesWith.has(term)) };
 }
 
-/** Each line with the share of the question it covers (in context). */
-export function lineCoverages(passage: RerankablePassage, analysis: QuestionAnalysis): Array<{ line: string; coverage: number }> {
-  return passage.lines.map((l) => {
-    const inContext = coverage(analysis, l.terms);
-    // A line's own terms are among its terms in context: nothing covered there, nothing covered here.
-    const own = inContext === 0 ? 0 : coverage(analysis, l.own);
-    return { line: l.text, coverage: CONTEXT_SHARE * inContext + (1 - CONTEXT_SHARE) * own };
+/** A line's share of the question: read in context (what ranks it), and on its own. */
+export interface LineCoverage {
+  coverage: number;
+  own: number;
+}
+
+/**
+ * Each line with the share of the question it covers, in context and on its own: the IDF-weighted
+ * share of the question's concepts the line's terms cover (question-analysis.ts `coverage`), the
+ * same sums in the same order, worked out concept by concept for all the passage's lines at once.
+ */
+export function lineCoverages(passage: RerankablePassage, analysis: QuestionAnalysis): LineCoverage[] {
+  const count = passage.lines.length;
+  const own = new Float64Array(count);
+  const inContext = new Float64Array(count);
+  if (analysis.totalWeight > 0) {
+    for (const concept of analysis.concepts) {
+      if (concept.alternatives) addCoveringPhrases(passage, concept, own, inContext);
+      else addCoveringTerm(passage, concept, own, inContext);
+    }
+  }
+  return Array.from({ length: count }, (_, i) => {
+    const total = analysis.totalWeight;
+    const ownShare = total === 0 ? 0 : own[i]! / total;
+    const contextShare = total === 0 ? 0 : inContext[i]! / total;
+    return { coverage: CONTEXT_SHARE * contextShare + (1 - CONTEXT_SHARE) * ownShare, own: ownShare };
   });
+}
+
+/** A concept of one term (most are): its weight to the lines holding it, or to all when the context does. */
+function addCoveringTerm(passage: RerankablePassage, concept: WeightedConcept, own: Float64Array, inContext: Float64Array): void {
+  const holding = passage.linesWith.get(concept.term);
+  if (holding) for (const i of holding) own[i]! += concept.idf;
+  if (passage.context.has(concept.term)) for (let i = 0; i < inContext.length; i++) inContext[i]! += concept.idf;
+  else if (holding) for (const i of holding) inContext[i]! += concept.idf;
+}
+
+/**
+ * A concept with synonyms (question-analysis.ts `covers`): a line covers it with the concept's term
+ * or with all the terms of one synonym, on the line itself (`own`) or on the line or in the
+ * context (`inContext`); its weight goes to each covering line once.
+ */
+function addCoveringPhrases(passage: RerankablePassage, concept: WeightedConcept, own: Float64Array, inContext: Float64Array): void {
+  const count = own.length;
+  const coversOwn = new Uint8Array(count);
+  const coversInContext = new Uint8Array(count);
+  for (const phrase of [[concept.term], ...(concept.alternatives ?? [])]) {
+    // Per line, how many of the phrase's terms it holds: all of them, and it covers.
+    const held = new Uint16Array(count);
+    const heldInContext = new Uint16Array(count);
+    for (const term of phrase) {
+      const holding = passage.linesWith.get(term) ?? [];
+      for (const i of holding) held[i]! += 1;
+      if (passage.context.has(term)) for (let i = 0; i < count; i++) heldInContext[i]! += 1;
+      else for (const i of holding) heldInContext[i]! += 1;
+    }
+    for (let i = 0; i < count; i++) {
+      if (held[i] === phrase.length) coversOwn[i] = 1;
+      if (heldInContext[i] === phrase.length) coversInContext[i] = 1;
+    }
+  }
+  for (let i = 0; i < count; i++) {
+    if (coversOwn[i]) own[i]! += concept.idf;
+    if (coversInContext[i]) inContext[i]! += concept.idf;
+  }
 }
 
 /**
@@ -96,9 +175,19 @@ export function countedNouns(foldedLine: string): string[] {
 
 /** "<number> X" for "bao nhiêu X": the figure asked for stands right before the noun. */
 export function countsSubject(foldedLine: string, noun: string): boolean {
-  const escaped = noun.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  // The number must be a quantity, not the "3." of a khoản: digits then a space (or "%"), then the noun.
-  return new RegExp(`(^|[^\\d])\\d+([.,]\\d+)*(\\s*%)?\\s+(trieu dong\\s+)?${escaped}`).test(foldedLine);
+  return countingPattern(noun).test(foldedLine);
+}
+
+/** The pattern for the noun last asked about: every line of every candidate is tested with the same one. */
+let counting: { noun: string; pattern: RegExp } | undefined;
+
+function countingPattern(noun: string): RegExp {
+  if (counting?.noun !== noun) {
+    const escaped = noun.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // The number must be a quantity, not the "3." of a khoản: digits then a space (or "%"), then the noun.
+    counting = { noun, pattern: new RegExp(`(^|[^\\d])\\d+([.,]\\d+)*(\\s*%)?\\s+(trieu dong\\s+)?${escaped}`) };
+  }
+  return counting.pattern;
 }
 
 /**
@@ -118,7 +207,7 @@ export function definesOtherOrganisation(foldedLine: string, analysis: QuestionA
 export function rerankScore(bm25Normalized: number, passage: RerankablePassage, analysis: QuestionAnalysis): number {
   const lines = lineCoverages(passage, analysis);
   const best = Math.max(0, ...lines.map((l) => l.coverage));
-  const defined = analysis.definitionOf && passage.lines.some((l) => definedSubject(l.folded) === analysis.definitionOf);
+  const defined = analysis.definitionOf && passage.lines.some((l) => l.defines === analysis.definitionOf);
   // "<number> X" answers "bao nhiêu X" only on a line that answers the rest too: not "100 thành viên"
   // beside an "ít nhất" about meetings, nor the minimum of members of another organisation.
   const counted =
@@ -129,8 +218,7 @@ export function rerankScore(bm25Normalized: number, passage: RerankablePassage, 
         lines[i]!.coverage >= best * 0.8 &&
         !definesOtherOrganisation(l.folded, analysis),
     );
-  const figure =
-    analysis.asksNumber && lines.some((l, i) => carriesFigure({ text: l.line, coverage: l.coverage, folded: passage.lines[i]!.folded }, best));
+  const figure = analysis.asksNumber && lines.some((l, i) => carriesFigure({ coverage: l.coverage, figure: passage.lines[i]!.figure }, best));
   return (
     RERANK.bm25 * bm25Normalized +
     RERANK.bestLine * best +
