@@ -103,12 +103,15 @@ export class QuestionMatcher {
     for (const i of candidates) {
       const q = this.questions[i]!;
       if (q.weight === 0 || leaveOut?.(q.text)) continue;
-      const recall = sharedWeight(asked, q.terms) / askedWeight;
-      if (recall === 0) continue;
+      // Precision first: most candidates share one telling term and no more, and precision alone
+      // bounds the similarity (below), so recall is worked out only for those that may reach it.
       const precision = sharedWeight(q.concepts, askedTerms) / q.weight;
       // A long question that tells a story around a known question contains it whole: that counts
       // as a match, short of the confidence of the same question asked alone.
       const contained = precision >= CONTAINED.precision && q.weight >= CONTAINED.minWeight ? CONTAINED.similarity : 0;
+      if (Math.max(f1Bound(precision), contained) < minSimilarity) continue;
+      const recall = sharedWeight(asked, q.terms) / askedWeight;
+      if (recall === 0) continue;
       const sameOrganisation = read.organisations.length === 0 || q.organisations.length === 0 || q.organisations.some((o) => read.organisations.includes(o));
       // A story's own words ("không ai làm ruộng nữa") say nothing of how its question is put.
       const asking = (sameAsking(read.kind, q.kind) ? 1 : OTHER_KIND) * (read.negated === q.negated ? 1 : OTHER_KIND);
@@ -158,6 +161,14 @@ function termsOf(concepts: WeightedConcept[], text: string, lexicon: Lexicon): S
     }
   }
   return terms;
+}
+
+/**
+ * The most a weighted F1 can be at this precision (recall 1, ×1 for kind and organisation), a hair
+ * over so that rounding never leaves out a question the exact figure would keep.
+ */
+function f1Bound(precision: number): number {
+  return (2 * precision) / (1 + precision) + 1e-9;
 }
 
 function sharedWeight(concepts: WeightedConcept[], terms: Set<string>): number {
