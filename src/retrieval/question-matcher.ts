@@ -46,6 +46,7 @@ export interface SavedMatcher {
 export class QuestionMatcher {
   /** Term → the bank questions offering it: a question is scored only if it shares a telling term. */
   private readonly byTerm = new Map<string, number[]>();
+  private readonly concepts: ConceptTable;
 
   private constructor(private readonly questions: BankQuestion[], private readonly lexicon: Lexicon, private readonly stats: TermStatistics) {
     questions.forEach((q, i) => {
@@ -55,6 +56,7 @@ export class QuestionMatcher {
         else this.byTerm.set(term, [i]);
       }
     });
+    this.concepts = new ConceptTable(questions);
   }
 
   static build(entries: ResolvedBankEntry[], lexicon: Lexicon, stats: TermStatistics): QuestionMatcher {
@@ -93,23 +95,19 @@ export class QuestionMatcher {
     // Too little said ("cần mấy thành viên") to tell one bank question from another.
     if (askedWeight < MIN_ASKED_WEIGHT) return [];
     const askedTerms = termsOf(asked, question, this.lexicon);
-    // Recall needs a shared concept; one that says something ("rút", "nhiệm kỳ"), not "hợp tác xã".
-    const candidates = new Set<number>();
-    for (const c of asked) {
-      if (c.idf < TELLING_IDF) continue;
-      for (const term of [c.term, ...(c.alternatives ?? []).flat()]) for (const i of this.byTerm.get(term) ?? []) candidates.add(i);
-    }
+    this.concepts.offer(askedTerms);
     const best = new Map<string, BankMatch>();
-    for (const i of candidates) {
-      const q = this.questions[i]!;
-      if (q.weight === 0 || leaveOut?.(q.text)) continue;
+    for (const i of this.candidates(asked)) {
+      const weight = this.concepts.weight[i]!;
+      if (weight === 0 || leaveOut?.(this.questions[i]!.text)) continue;
       // Precision first: most candidates share one telling term and no more, and precision alone
       // bounds the similarity (below), so recall is worked out only for those that may reach it.
-      const precision = sharedWeight(q.concepts, askedTerms) / q.weight;
+      const precision = this.concepts.sharedWeight(i) / weight;
       // A long question that tells a story around a known question contains it whole: that counts
       // as a match, short of the confidence of the same question asked alone.
-      const contained = precision >= CONTAINED.precision && q.weight >= CONTAINED.minWeight ? CONTAINED.similarity : 0;
+      const contained = precision >= CONTAINED.precision && weight >= CONTAINED.minWeight ? CONTAINED.similarity : 0;
       if (Math.max(f1Bound(precision), contained) < minSimilarity) continue;
+      const q = this.questions[i]!;
       const recall = sharedWeight(asked, q.terms) / askedWeight;
       if (recall === 0) continue;
       const sameOrganisation = read.organisations.length === 0 || q.organisations.length === 0 || q.organisations.some((o) => read.organisations.includes(o));
@@ -121,6 +119,26 @@ export class QuestionMatcher {
       if (!previous || previous.similarity < similarity) best.set(q.entry.id, { entry: q.entry, question: q.text, similarity, precision, recall, subjects: q.subjects });
     }
     return [...best.values()].sort((a, b) => b.similarity - a.similarity).slice(0, limit);
+  }
+
+  /**
+   * The bank questions sharing a concept with the asked one, in the order first met. Recall needs a
+   * shared concept; one that says something ("rút", "nhiệm kỳ"), not "hợp tác xã".
+   */
+  private candidates(asked: WeightedConcept[]): number[] {
+    const met = new Uint8Array(this.questions.length);
+    const order: number[] = [];
+    for (const c of asked) {
+      if (c.idf < TELLING_IDF) continue;
+      for (const term of [c.term, ...(c.alternatives ?? []).flat()]) {
+        for (const i of this.byTerm.get(term) ?? []) {
+          if (met[i]) continue;
+          met[i] = 1;
+          order.push(i);
+        }
+      }
+    }
+    return order;
   }
 }
 
@@ -175,4 +193,66 @@ function sharedWeight(concepts: WeightedConcept[], terms: Set<string>): number {
   let found = 0;
   for (const c of concepts) if (covers(terms, c)) found += c.idf;
   return found;
+}
+
+/**
+ * The bank questions' concepts side by side in flat arrays, their terms by number. A question's
+ * precision is summed over hundreds of candidates; walking each candidate's concept objects and
+ * hashing their terms was most of a match's time.
+ */
+class ConceptTable {
+  private readonly termIds = new Map<string, number>();
+  /** Where each question's concepts start in `term` and `idf`; one more entry than questions. */
+  private readonly start: Uint32Array;
+  private readonly term: Uint32Array;
+  private readonly idf: Float64Array;
+  /** Each question's summed IDF (BankQuestion `weight`). */
+  readonly weight: Float64Array;
+  /** The synonyms of the few concepts that have them, each phrase as term numbers. */
+  private readonly alternatives = new Map<number, number[][]>();
+  /** The terms on offer (see `offer`), marked by generation. */
+  private offered: Uint32Array;
+  private generation = 0;
+
+  constructor(questions: Array<Pick<BankQuestion, 'concepts' | 'weight'>>) {
+    const idOf = (term: string) => {
+      let id = this.termIds.get(term);
+      if (id === undefined) this.termIds.set(term, (id = this.termIds.size));
+      return id;
+    };
+    const all = questions.flatMap((q) => q.concepts);
+    this.start = new Uint32Array(questions.length + 1);
+    questions.forEach((q, i) => (this.start[i + 1] = this.start[i]! + q.concepts.length));
+    this.weight = Float64Array.from(questions, (q) => q.weight);
+    this.term = new Uint32Array(all.length);
+    this.idf = new Float64Array(all.length);
+    all.forEach((c, k) => {
+      this.term[k] = idOf(c.term);
+      this.idf[k] = c.idf;
+      if (c.alternatives) this.alternatives.set(k, c.alternatives.map((phrase) => phrase.map(idOf)));
+    });
+    this.offered = new Uint32Array(this.termIds.size);
+  }
+
+  /** The terms a question offers: `sharedWeight` counts what they cover until the next offer. */
+  offer(terms: Iterable<string>): void {
+    if (++this.generation === 2 ** 32) {
+      this.offered.fill(0);
+      this.generation = 1;
+    }
+    for (const term of terms) {
+      const id = this.termIds.get(term);
+      if (id !== undefined) this.offered[id] = this.generation;
+    }
+  }
+
+  /** `sharedWeight(questions[i], offered terms)`: the same sum, concept by concept in order. */
+  sharedWeight(i: number): number {
+    const on = (id: number) => this.offered[id] === this.generation;
+    let found = 0;
+    for (let k = this.start[i]!; k < this.start[i + 1]!; k++) {
+      if (on(this.term[k]!) || this.alternatives.get(k)?.some((phrase) => phrase.every(on))) found += this.idf[k]!;
+    }
+    return found;
+  }
 }
