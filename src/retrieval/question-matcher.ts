@@ -210,6 +210,7 @@ class ConceptTable {
   readonly weight: Float64Array;
   /** The synonyms of the few concepts that have them, each phrase as term numbers. */
   private readonly alternatives = new Map<number, number[][]>();
+  private readonly hasAlternatives: Uint8Array;
   /** The terms on offer (see `offer`), marked by generation. */
   private offered: Uint32Array;
   private generation = 0;
@@ -226,10 +227,13 @@ class ConceptTable {
     this.weight = Float64Array.from(questions, (q) => q.weight);
     this.term = new Uint32Array(all.length);
     this.idf = new Float64Array(all.length);
+    this.hasAlternatives = new Uint8Array(all.length);
     all.forEach((c, k) => {
       this.term[k] = idOf(c.term);
       this.idf[k] = c.idf;
-      if (c.alternatives) this.alternatives.set(k, c.alternatives.map((phrase) => phrase.map(idOf)));
+      if (!c.alternatives) return;
+      this.hasAlternatives[k] = 1;
+      this.alternatives.set(k, c.alternatives.map((phrase) => phrase.map(idOf)));
     });
     this.offered = new Uint32Array(this.termIds.size);
   }
@@ -248,11 +252,15 @@ class ConceptTable {
 
   /** `sharedWeight(questions[i], offered terms)`: the same sum, concept by concept in order. */
   sharedWeight(i: number): number {
-    const on = (id: number) => this.offered[id] === this.generation;
+    const { offered, generation, term, idf } = this;
     let found = 0;
-    for (let k = this.start[i]!; k < this.start[i + 1]!; k++) {
-      if (on(this.term[k]!) || this.alternatives.get(k)?.some((phrase) => phrase.every(on))) found += this.idf[k]!;
+    for (let k = this.start[i]!, end = this.start[i + 1]!; k < end; k++) {
+      if (offered[term[k]!] === generation || (this.hasAlternatives[k] === 1 && this.coversBySynonym(k))) found += idf[k]!;
     }
     return found;
+  }
+
+  private coversBySynonym(k: number): boolean {
+    return this.alternatives.get(k)!.some((phrase) => phrase.every((id) => this.offered[id] === this.generation));
   }
 }
