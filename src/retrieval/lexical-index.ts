@@ -1,5 +1,6 @@
 import type { AsPlainObject } from 'minisearch';
 import type { DocumentMeta, Passage } from '../knowledge/types.ts';
+import { bestFirst } from './best-first.ts';
 import type { Lexicon } from './lexicon.ts';
 import { type PairWeight, indexTerms, queryTerms } from './text-analysis.ts';
 
@@ -268,14 +269,10 @@ export class LexicalIndex {
         seenInTerm[doc] = 0;
       }
     }
-    return (
-      order
-        // MiniSearch multiplies each score by the number of query terms matched: a coordination factor
-        // that measured better than plain BM25 here, so it stays.
-        .map((doc) => ({ id: documentIds[doc]!, score: score[doc]! * matched[doc]! }))
-        .sort((a, b) => b.score - a.score)
-        .slice(0, limit)
-    );
+    // MiniSearch multiplies each score by the number of query terms matched: a coordination factor
+    // that measured better than plain BM25 here, so it stays.
+    const final = Float64Array.from(order, (doc) => score[doc]! * matched[doc]!);
+    return bestFirst(final, limit).map((i) => ({ id: documentIds[order[i]!]!, score: final[i]! }));
   }
 }
 
