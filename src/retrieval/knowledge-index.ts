@@ -7,7 +7,7 @@ import type { Lexicon } from './lexicon.ts';
 import { type BankEntry, type BankTarget, type ResolvedBankEntry, resolveQuestionBank } from '../knowledge/question-bank.ts';
 import type { LegalRule } from '../knowledge/rule-book.ts';
 import { readAppliedQuestion } from './applied-question.ts';
-import { ORGANISATIONS, analyzeQuestion, coverage, mentionsDomain, namedDocumentNumbers, subjectsNamed } from './question-analysis.ts';
+import { ORGANISATIONS, analyzeQuestion, coverage, mentionsDomain, namedDocumentNumbers } from './question-analysis.ts';
 import { QuestionMatcher } from './question-matcher.ts';
 import { scoreLines } from './scored-lines.ts';
 import { rankingBoost } from './ranking-policy.ts';
@@ -212,7 +212,7 @@ export class KnowledgeIndex {
   private bodyAgreement(passage: Passage, analysis: QuestionAnalysis): number {
     const asked = analysis.subjects.filter((s) => !(ORGANISATIONS as readonly string[]).includes(s));
     if (asked.length === 0 || passage.article === undefined) return 1;
-    const heading = subjectsNamed(foldDiacritics(passage.headingPath.at(-1) ?? '')).filter((s) => !(ORGANISATIONS as readonly string[]).includes(s));
+    const heading = this.rerankableOf(passage).headingBodies;
     return heading.length > 0 && !heading.some((s) => asked.includes(s)) ? RANKING_BODY.otherBody : 1;
   }
 

@@ -42,6 +42,8 @@ export interface PreparedLine {
   folded: string;
   /** What the line defines, if it is a definition (see definedSubject). */
   defines?: string;
+  /** The co-op bodies the line names ("ban kiem soat"), if any: whose figure a figure is. */
+  bodies?: string[];
   /** Whether it holds a quantity. */
   figure: boolean;
 }
@@ -60,7 +62,12 @@ export interface RerankablePassage {
   context: Set<string>;
   /** The terms of the article's heading ("Điều 69. Ban kiểm soát …"); empty outside articles. */
   heading: Set<string>;
+  /** The co-op bodies the article's heading names: an article about another body sinks (knowledge-index.ts). */
+  headingBodies: string[];
 }
+
+/** The co-op bodies a folded text names, organisations aside: "ban kiem soat", "hoi dong quan tri"… */
+const bodiesNamed = (folded: string) => subjectsNamed(folded).filter((s) => !(ORGANISATIONS as readonly string[]).includes(s));
 
 export function prepareForRerank(text: string, context: string, lexicon: Lexicon, heading = ''): RerankablePassage {
   const linesWith = new Map<string, number[]>();
@@ -75,9 +82,16 @@ export function prepareForRerank(text: string, context: string, lexicon: Lexicon
       }
       const folded = foldDiacritics(line);
       const defines = definedSubject(folded);
-      return { text: line, folded, ...(defines !== undefined ? { defines } : {}), figure: holdsFigure(folded) };
+      const bodies = bodiesNamed(folded);
+      return {
+        text: line,
+        folded,
+        ...(defines !== undefined ? { defines } : {}),
+        ...(bodies.length > 0 ? { bodies } : {}),
+        figure: holdsFigure(folded),
+      };
     });
-  return { lines, linesWith, context: termSet(context, lexicon), heading: termSet(heading, lexicon) };
+  return { lines, linesWith, context: termSet(context, lexicon), heading: termSet(heading, lexicon), headingBodies: bodiesNamed(foldDiacritics(heading)) };
 }
 
 /** The terms of the whole passage read in its context: those of any line, and the context's. */
@@ -196,11 +210,11 @@ function countingPattern(noun: string): RegExp {
  * body the question does not name ("Ban kiểm soát tối thiểu từ 03 thành viên" for "hợp tác xã cần
  * tối thiểu bao nhiêu thành viên").
  */
-export function definesOtherOrganisation(foldedLine: string, analysis: QuestionAnalysis): boolean {
-  const subject = definedSubject(foldedLine);
+export function definesOtherOrganisation(line: Pick<PreparedLine, 'defines' | 'bodies'>, analysis: QuestionAnalysis): boolean {
+  const subject = line.defines;
   const named = analysis.organisations;
   if (subject !== undefined && named.length > 0 && (ORGANISATIONS as readonly string[]).includes(subject) && !named.includes(subject)) return true;
-  const bodies = subjectsNamed(foldedLine).filter((s) => !(ORGANISATIONS as readonly string[]).includes(s));
+  const bodies = line.bodies ?? [];
   return bodies.length > 0 && !bodies.some((b) => analysis.subjects.includes(b));
 }
 
@@ -214,9 +228,9 @@ export function rerankScore(bm25Normalized: number, passage: RerankablePassage, 
     analysis.quantityOf &&
     passage.lines.some(
       (l, i) =>
-        countsSubject(l.folded, analysis.quantityOf!) &&
         lines[i]!.coverage >= best * 0.8 &&
-        !definesOtherOrganisation(l.folded, analysis),
+        countsSubject(l.folded, analysis.quantityOf!) &&
+        !definesOtherOrganisation(l, analysis),
     );
   const figure = analysis.asksNumber && lines.some((l, i) => carriesFigure({ coverage: l.coverage, figure: passage.lines[i]!.figure }, best));
   return (

@@ -30,7 +30,7 @@ export function scoreLines(passage: RerankablePassage, analysis: TextualAnalysis
       coverage: lineCoverage,
       ownCoverage: own,
       definesAsked: !!analysis.definitionOf && line.defines === analysis.definitionOf,
-      countsAsked: !!analysis.quantityOf && countsSubject(line.folded, analysis.quantityOf) && !definesOtherOrganisation(line.folded, analysis),
+      countsAsked: !!analysis.quantityOf && countsSubject(line.folded, analysis.quantityOf) && !definesOtherOrganisation(line, analysis),
       carriesFigure: figure,
       sentences:
         line.text.length <= LONG_LINE
