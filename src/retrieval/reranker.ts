@@ -50,35 +50,40 @@ export interface PreparedLine {
 
 /**
  * A passage prepared for reranking. Each line is read with the passage's context (document name,
- * locality, headings), whose terms count at a discount. Which lines hold a term is kept term by
- * term, for the whole passage: a question looks each of its terms up once per passage, not once
- * per line, and the context's terms are held once, not copied into every line.
+ * locality, headings), whose terms count at a discount. What holds a term is kept term by term for
+ * the whole passage: a question looks each of its terms up once per passage, not once per line, and
+ * the context's terms are held once, not copied into every line.
  */
 export interface RerankablePassage {
   lines: PreparedLine[];
-  /** Term → the lines (indices into `lines`, ascending) whose own text holds it. */
-  linesWith: Map<string, number[]>;
-  /** The context's terms. */
-  context: Set<string>;
+  /** Every term of a line or of the context → where it stands. */
+  terms: Map<string, TermPlaces>;
   /** The terms of the article's heading ("Điều 69. Ban kiểm soát …"); empty outside articles. */
   heading: Set<string>;
   /** The co-op bodies the article's heading names: an article about another body sinks (knowledge-index.ts). */
   headingBodies: string[];
 }
 
+export interface TermPlaces {
+  /** The lines (indices into `lines`, ascending) whose own text holds the term. */
+  lines: number[];
+  /** Whether the context holds it: then every line does, read in context. */
+  inContext: boolean;
+}
+
 /** The co-op bodies a folded text names, organisations aside: "ban kiem soat", "hoi dong quan tri"… */
 const bodiesNamed = (folded: string) => subjectsNamed(folded).filter((s) => !(ORGANISATIONS as readonly string[]).includes(s));
 
 export function prepareForRerank(text: string, context: string, lexicon: Lexicon, heading = ''): RerankablePassage {
-  const linesWith = new Map<string, number[]>();
+  const terms = new Map<string, TermPlaces>();
   const lines = text
     .split('\n')
     .filter((l) => l.trim().length > 0)
     .map((line, index): PreparedLine => {
       for (const term of termSet(line, lexicon)) {
-        const holding = linesWith.get(term);
-        if (holding) holding.push(index);
-        else linesWith.set(term, [index]);
+        const places = terms.get(term);
+        if (places) places.lines.push(index);
+        else terms.set(term, { lines: [index], inContext: false });
       }
       const folded = foldDiacritics(line);
       const defines = definedSubject(folded);
@@ -91,49 +96,56 @@ export function prepareForRerank(text: string, context: string, lexicon: Lexicon
         figure: holdsFigure(folded),
       };
     });
-  return { lines, linesWith, context: termSet(context, lexicon), heading: termSet(heading, lexicon), headingBodies: bodiesNamed(foldDiacritics(heading)) };
+  for (const term of termSet(context, lexicon)) {
+    const places = terms.get(term);
+    if (places) places.inContext = true;
+    else terms.set(term, { lines: [], inContext: true });
+  }
+  return { lines, terms, heading: termSet(heading, lexicon), headingBodies: bodiesNamed(foldDiacritics(heading)) };
 }
 
 /** The terms of the whole passage read in its context: those of any line, and the context's. */
 export function passageTerms(passage: RerankablePassage): TermLookup {
-  return { has: (term) => passage.lines.length > 0 && (passage.context.has(term) || passage.linesWith.has(term)) };
+  return { has: (term) => passage.lines.length > 0 && passage.terms.has(term) };
 }
 
-/** A line's share of the question: read in context (what ranks it), and on its own. */
-export interface LineCoverage {
-  coverage: number;
-  own: number;
+/** Each line's share of the question, by line index: read in context (what ranks it), and on its own. */
+export interface LineCoverages {
+  coverage: Float64Array;
+  own: Float64Array;
 }
 
 /**
- * Each line with the share of the question it covers, in context and on its own: the IDF-weighted
- * share of the question's concepts the line's terms cover (question-analysis.ts `coverage`), the
- * same sums in the same order, worked out concept by concept for all the passage's lines at once.
+ * Each line's share of the question it covers, in context and on its own: the IDF-weighted share
+ * of the question's concepts the line's terms cover (question-analysis.ts `coverage`), the same sums
+ * in the same order, worked out concept by concept for all the passage's lines at once.
  */
-export function lineCoverages(passage: RerankablePassage, analysis: QuestionAnalysis): LineCoverage[] {
+export function lineCoverages(passage: RerankablePassage, analysis: QuestionAnalysis): LineCoverages {
   const count = passage.lines.length;
   const own = new Float64Array(count);
-  const inContext = new Float64Array(count);
-  if (analysis.totalWeight > 0) {
-    for (const concept of analysis.concepts) {
-      if (concept.alternatives) addCoveringPhrases(passage, concept, own, inContext);
-      else addCoveringTerm(passage, concept, own, inContext);
-    }
+  const coverage = new Float64Array(count);
+  const total = analysis.totalWeight;
+  if (total === 0) return { coverage, own };
+  // The covered weights first (in `coverage`, read in context), then the shares.
+  for (const concept of analysis.concepts) {
+    if (concept.alternatives) addCoveringPhrases(passage, concept, own, coverage);
+    else addCoveringTerm(passage, concept, own, coverage);
   }
-  return Array.from({ length: count }, (_, i) => {
-    const total = analysis.totalWeight;
-    const ownShare = total === 0 ? 0 : own[i]! / total;
-    const contextShare = total === 0 ? 0 : inContext[i]! / total;
-    return { coverage: CONTEXT_SHARE * contextShare + (1 - CONTEXT_SHARE) * ownShare, own: ownShare };
-  });
+  for (let i = 0; i < count; i++) {
+    const ownShare = own[i]! / total;
+    coverage[i] = CONTEXT_SHARE * (coverage[i]! / total) + (1 - CONTEXT_SHARE) * ownShare;
+    own[i] = ownShare;
+  }
+  return { coverage, own };
 }
 
 /** A concept of one term (most are): its weight to the lines holding it, or to all when the context does. */
 function addCoveringTerm(passage: RerankablePassage, concept: WeightedConcept, own: Float64Array, inContext: Float64Array): void {
-  const holding = passage.linesWith.get(concept.term);
-  if (holding) for (const i of holding) own[i]! += concept.idf;
-  if (passage.context.has(concept.term)) for (let i = 0; i < inContext.length; i++) inContext[i]! += concept.idf;
-  else if (holding) for (const i of holding) inContext[i]! += concept.idf;
+  const places = passage.terms.get(concept.term);
+  if (!places) return;
+  for (const i of places.lines) own[i]! += concept.idf;
+  if (places.inContext) for (let i = 0; i < inContext.length; i++) inContext[i]! += concept.idf;
+  else for (const i of places.lines) inContext[i]! += concept.idf;
 }
 
 /**
@@ -142,27 +154,12 @@ function addCoveringTerm(passage: RerankablePassage, concept: WeightedConcept, o
  * context (`inContext`); its weight goes to each covering line once.
  */
 function addCoveringPhrases(passage: RerankablePassage, concept: WeightedConcept, own: Float64Array, inContext: Float64Array): void {
-  const count = own.length;
-  const coversOwn = new Uint8Array(count);
-  const coversInContext = new Uint8Array(count);
-  for (const phrase of [[concept.term], ...(concept.alternatives ?? [])]) {
-    // Per line, how many of the phrase's terms it holds: all of them, and it covers.
-    const held = new Uint16Array(count);
-    const heldInContext = new Uint16Array(count);
-    for (const term of phrase) {
-      const holding = passage.linesWith.get(term) ?? [];
-      for (const i of holding) held[i]! += 1;
-      if (passage.context.has(term)) for (let i = 0; i < count; i++) heldInContext[i]! += 1;
-      else for (const i of holding) heldInContext[i]! += 1;
-    }
-    for (let i = 0; i < count; i++) {
-      if (held[i] === phrase.length) coversOwn[i] = 1;
-      if (heldInContext[i] === phrase.length) coversInContext[i] = 1;
-    }
-  }
-  for (let i = 0; i < count; i++) {
-    if (coversOwn[i]) own[i]! += concept.idf;
-    if (coversInContext[i]) inContext[i]! += concept.idf;
+  const phrases = [[concept.term], ...(concept.alternatives ?? [])].map((phrase) => phrase.map((term) => passage.terms.get(term)));
+  const onLine = (i: number) => (places: TermPlaces | undefined) => places !== undefined && places.lines.includes(i);
+  const readInContext = (i: number) => (places: TermPlaces | undefined) => places !== undefined && (places.inContext || places.lines.includes(i));
+  for (let i = 0; i < own.length; i++) {
+    if (phrases.some((phrase) => phrase.every(onLine(i)))) own[i]! += concept.idf;
+    if (phrases.some((phrase) => phrase.every(readInContext(i)))) inContext[i]! += concept.idf;
   }
 }
 
@@ -219,8 +216,8 @@ export function definesOtherOrganisation(line: Pick<PreparedLine, 'defines' | 'b
 }
 
 export function rerankScore(bm25Normalized: number, passage: RerankablePassage, analysis: QuestionAnalysis): number {
-  const lines = lineCoverages(passage, analysis);
-  const best = Math.max(0, ...lines.map((l) => l.coverage));
+  const { coverage: lines } = lineCoverages(passage, analysis);
+  const best = Math.max(0, ...lines);
   const defined = analysis.definitionOf && passage.lines.some((l) => l.defines === analysis.definitionOf);
   // "<number> X" answers "bao nhiêu X" only on a line that answers the rest too: not "100 thành viên"
   // beside an "ít nhất" about meetings, nor the minimum of members of another organisation.
@@ -228,11 +225,11 @@ export function rerankScore(bm25Normalized: number, passage: RerankablePassage, 
     analysis.quantityOf &&
     passage.lines.some(
       (l, i) =>
-        lines[i]!.coverage >= best * 0.8 &&
+        lines[i]! >= best * 0.8 &&
         countsSubject(l.folded, analysis.quantityOf!) &&
         !definesOtherOrganisation(l, analysis),
     );
-  const figure = analysis.asksNumber && lines.some((l, i) => carriesFigure({ coverage: l.coverage, figure: passage.lines[i]!.figure }, best));
+  const figure = analysis.asksNumber && passage.lines.some((l, i) => carriesFigure({ coverage: lines[i]!, figure: l.figure }, best));
   return (
     RERANK.bm25 * bm25Normalized +
     RERANK.bestLine * best +

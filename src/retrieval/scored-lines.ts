@@ -20,9 +20,10 @@ const LONG_LINE = 300;
 /** Every line of a passage scored against the question: what answering needs to pick and trim the answer. */
 export function scoreLines(passage: RerankablePassage, analysis: TextualAnalysis, lexicon: Lexicon): ScoredLine[] {
   const coverages = lineCoverages(passage, analysis);
-  const best = Math.max(0, ...coverages.map((c) => c.coverage));
+  const best = Math.max(0, ...coverages.coverage);
   return passage.lines.map((line, index) => {
-    const { coverage: lineCoverage, own } = coverages[index]!;
+    const lineCoverage = coverages.coverage[index]!;
+    const own = coverages.own[index]!;
     const figure = analysis.asksNumber && carriesFigure({ coverage: lineCoverage, figure: line.figure }, best);
     return {
       index,
