@@ -208,8 +208,8 @@ class ConceptTable {
   private readonly idf: Float64Array;
   /** Each question's summed IDF (BankQuestion `weight`). */
   readonly weight: Float64Array;
-  /** The synonyms of the few concepts that have them, each phrase as term numbers. */
-  private readonly alternatives = new Map<number, number[][]>();
+  /** The synonyms of the few concepts that have them, each phrase as term numbers; by concept. */
+  private readonly alternatives: Array<Uint32Array[] | undefined>;
   private readonly hasAlternatives: Uint8Array;
   /** The terms on offer (see `offer`), marked by generation. */
   private offered: Uint32Array;
@@ -228,12 +228,14 @@ class ConceptTable {
     this.term = new Uint32Array(all.length);
     this.idf = new Float64Array(all.length);
     this.hasAlternatives = new Uint8Array(all.length);
+    // Filled to its length first: an array written at scattered indices turns into a slow dictionary.
+    this.alternatives = new Array<Uint32Array[] | undefined>(all.length).fill(undefined);
     all.forEach((c, k) => {
       this.term[k] = idOf(c.term);
       this.idf[k] = c.idf;
       if (!c.alternatives) return;
       this.hasAlternatives[k] = 1;
-      this.alternatives.set(k, c.alternatives.map((phrase) => phrase.map(idOf)));
+      this.alternatives[k] = c.alternatives.map((phrase) => Uint32Array.from(phrase, idOf));
     });
     this.offered = new Uint32Array(this.termIds.size);
   }
@@ -260,7 +262,14 @@ class ConceptTable {
     return found;
   }
 
+  /** Whether all the terms of one of concept `k`'s synonyms are on offer (loops: this runs for thousands of concepts). */
   private coversBySynonym(k: number): boolean {
-    return this.alternatives.get(k)!.some((phrase) => phrase.every((id) => this.offered[id] === this.generation));
+    const { offered, generation } = this;
+    for (const phrase of this.alternatives[k]!) {
+      let all = true;
+      for (let j = 0; j < phrase.length && all; j++) all = offered[phrase[j]!] === generation;
+      if (all) return true;
+    }
+    return false;
   }
 }
