@@ -60,3 +60,31 @@ export function matchesAt(haystack: readonly string[], needle: readonly string[]
   if (needle.length === 0 || at + needle.length > haystack.length) return false;
   return needle.every((s, i) => haystack[at + i] === s);
 }
+
+/** The syllables an abbreviation or synonym is found by. */
+export const fromOf = (entry: { from: string[] }): string[] => entry.from;
+
+const NONE: readonly never[] = [];
+const BY_FIRST_SYLLABLE = new WeakMap<readonly unknown[], Map<string, unknown[]>>();
+
+/**
+ * The entries of a lexicon list whose syllables (`syllablesOf`) start with `syllable`, in the list's
+ * order. An entry matches a text only where its first syllable stands, so the word at hand picks
+ * the few entries worth trying: matching every entry at every word of every passage was much of
+ * tokenizing. Each list is indexed once, the first time it is asked.
+ */
+export function entriesStartingWith<T>(entries: readonly T[], syllablesOf: (entry: T) => readonly string[], syllable: string): readonly T[] {
+  let index = BY_FIRST_SYLLABLE.get(entries) as Map<string, T[]> | undefined;
+  if (!index) {
+    index = new Map();
+    for (const entry of entries) {
+      const first = syllablesOf(entry)[0];
+      if (first === undefined) continue;
+      const starting = index.get(first);
+      if (starting) starting.push(entry);
+      else index.set(first, [entry]);
+    }
+    BY_FIRST_SYLLABLE.set(entries, index);
+  }
+  return index.get(syllable) ?? NONE;
+}

@@ -1,7 +1,7 @@
 import type { Lexicon } from './lexicon.ts';
 import type { TermStatistics } from './term-statistics.ts';
 import { type QuestionTerms, analyzeText, conceptTerm, questionTerms, withoutDates } from './text-analysis.ts';
-import { matchesAt } from './lexicon.ts';
+import { entriesStartingWith, fromOf, matchesAt } from './lexicon.ts';
 import type { QuestionAnalysis, QuestionKind, WeightedConcept } from './types.ts';
 import { foldDiacritics } from './vietnamese.ts';
 
@@ -155,7 +155,7 @@ function synonymAlternatives(terms: QuestionTerms, lexicon: Lexicon): Map<string
   };
   const result = new Map<string, string[][]>();
   for (let i = 0; i < folded.length; i++) {
-    for (const synonym of lexicon.synonyms) {
+    for (const synonym of entriesStartingWith(lexicon.synonyms, fromOf, folded[i]!)) {
       if (!matchesAt(folded, synonym.from, i)) continue;
       const end = i + synonym.from.length;
       // Each synonym stands in whole: all its pairs ("chấm dứt tư cách thành viên" is not "thành viên").
@@ -182,13 +182,18 @@ export function mentionsDomain(question: string, lexicon: Lexicon): boolean {
   // "Thành viên công ty TNHH …": members and capital, but of a company, which the texts do not govern.
   const names = (terms: string[][]) => terms.some((term) => words.some((_, i) => matchesAt(words, term, i)));
   if (names(lexicon.otherOrganisations) && organisationsNamed(words.join(' ')).length === 0) return false;
-  return lexicon.domainTerms.some((term) => words.some((_, i) => matchesAt(words, term, i) || matchesWithOneInserted(words, term, i)));
+  return words.some((word, i) =>
+    entriesStartingWith(lexicon.domainTerms, (term) => term, word).some((term) => matchesAt(words, term, i) || matchesWithOneInserted(words, term, i)),
+  );
 }
 
+/** Whether `term` stands at `at` with one word inside it: "góp đủ vốn" for "góp vốn". */
 function matchesWithOneInserted(words: string[], term: string[], at: number): boolean {
+  if (at + term.length + 1 > words.length) return false;
   for (let gap = 1; gap < term.length; gap++) {
-    const spread = [...term.slice(0, gap), words[at + gap]!, ...term.slice(gap)];
-    if (words[at + gap] !== undefined && matchesAt(words, spread, at)) return true;
+    let matches = true;
+    for (let j = 0; j < term.length && matches; j++) matches = words[at + j + (j < gap ? 0 : 1)] === term[j];
+    if (matches) return true;
   }
   return false;
 }

@@ -1,4 +1,4 @@
-import { type Lexicon, matchesAt } from './lexicon.ts';
+import { type Lexicon, entriesStartingWith, fromOf, matchesAt } from './lexicon.ts';
 import { foldDiacritics, syllables, typedWithAccents } from './vietnamese.ts';
 
 /** A syllable with its folded form and the punctuation-free run it belongs to (pairs never cross runs). */
@@ -25,7 +25,7 @@ function expandAbbreviations(words: string[], lexicon: Lexicon): Array<{ word: s
   const foldedWords = words.map(foldDiacritics);
   const out: Array<{ word: string; expanded: boolean }> = [];
   for (let i = 0; i < words.length; ) {
-    const hit = lexicon.abbreviations.find((a) => matchesAt(foldedWords, a.from, i));
+    const hit = entriesStartingWith(lexicon.abbreviations, fromOf, foldedWords[i]!).find((a) => matchesAt(foldedWords, a.from, i));
     if (hit) {
       out.push(...hit.to.map((word) => ({ word, expanded: true })));
       i += hit.from.length;
@@ -116,10 +116,11 @@ export function questionTerms(question: string, lexicon: Lexicon): QuestionTerms
   const tokens = analyzeText(withoutDates(question), lexicon);
   const accented = isAccentedQuestion(tokens);
   const folded = tokens.map((t) => t.folded);
+  const typed = tokens.map((t) => t.accented);
   const inPhrase = new Array<boolean>(tokens.length).fill(false);
   for (let i = 0; i < tokens.length; i++) {
-    const phrase = lexicon.stopPhrases.find((p) =>
-      matchesAt(folded, p.folded, i) && (!accented || matchesAt(tokens.map((t) => t.accented), p.accented, i)),
+    const phrase = entriesStartingWith(lexicon.stopPhrases, (p) => p.folded, folded[i]!).find(
+      (p) => matchesAt(folded, p.folded, i) && (!accented || matchesAt(typed, p.accented, i)),
     );
     if (phrase) phrase.folded.forEach((_, j) => (inPhrase[i + j] = true));
   }
@@ -173,7 +174,7 @@ export function queryTerms(question: string, lexicon: Lexicon, pairWeight: PairW
   // Synonyms match the question as typed: "mấy người" is filler word by word, yet means members.
   const folded = analyzeText(question, lexicon).map((t) => t.folded);
   for (let i = 0; i < folded.length; i++) {
-    for (const synonym of lexicon.synonyms) {
+    for (const synonym of entriesStartingWith(lexicon.synonyms, fromOf, folded[i]!)) {
       if (!matchesAt(folded, synonym.from, i)) continue;
       for (const phrase of synonym.to) {
         const f = phrase.map(foldDiacritics);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { organisationsNamed, subjectsNamed } from '../../src/retrieval/question-analysis.ts';
+import { parseLexicon } from '../../src/retrieval/lexicon.ts';
+import { mentionsDomain, organisationsNamed, subjectsNamed } from '../../src/retrieval/question-analysis.ts';
 import { foldDiacritics } from '../../src/retrieval/vietnamese.ts';
 
 const named = (text: string) => organisationsNamed(foldDiacritics(text));
@@ -19,5 +20,25 @@ describe('which organisations a question is about', () => {
 
   it('names the co-op bodies beside the organisations', () => {
     expect(subjectsNamed(foldDiacritics('Ban kiểm soát của hợp tác xã có mấy người'))).toEqual(['hop tac xa', 'ban kiem soat']);
+  });
+});
+
+describe('whether a question names the domain', () => {
+  const lexicon = parseLexicon(`
+abbreviations: {}
+synonyms: {}
+stopPhrases: []
+stopWords: []
+domainTerms: [góp vốn, vốn điều lệ]
+`);
+
+  it('finds a domain term with one word inside it, as people say it, but not with two', () => {
+    expect(mentionsDomain('thời hạn góp vốn', lexicon)).toBe(true);
+    expect(mentionsDomain('thời hạn góp đủ vốn', lexicon)).toBe(true);
+    expect(mentionsDomain('tăng vốn điều lệ', lexicon)).toBe(true);
+    expect(mentionsDomain('tăng vốn của điều lệ', lexicon)).toBe(true);
+    expect(mentionsDomain('góp thêm đủ vốn', lexicon)).toBe(false);
+    expect(mentionsDomain('giá lúa hôm nay', lexicon)).toBe(false);
+    expect(mentionsDomain('góp', lexicon)).toBe(false);
   });
 });
