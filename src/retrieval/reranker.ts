@@ -154,13 +154,49 @@ function addCoveringTerm(passage: RerankablePassage, concept: WeightedConcept, o
  * context (`inContext`); its weight goes to each covering line once.
  */
 function addCoveringPhrases(passage: RerankablePassage, concept: WeightedConcept, own: Float64Array, inContext: Float64Array): void {
-  const phrases = [[concept.term], ...(concept.alternatives ?? [])].map((phrase) => phrase.map((term) => passage.terms.get(term)));
-  const onLine = (i: number) => (places: TermPlaces | undefined) => places !== undefined && places.lines.includes(i);
-  const readInContext = (i: number) => (places: TermPlaces | undefined) => places !== undefined && (places.inContext || places.lines.includes(i));
-  for (let i = 0; i < own.length; i++) {
-    if (phrases.some((phrase) => phrase.every(onLine(i)))) own[i]! += concept.idf;
-    if (phrases.some((phrase) => phrase.every(readInContext(i)))) inContext[i]! += concept.idf;
+  const count = own.length;
+  const coversOwn = new Array<boolean>(count).fill(false);
+  const coversInContext = new Array<boolean>(count).fill(false);
+  let any = false;
+  for (const phrase of phrasesOf(concept)) {
+    if (phrase.length === 1) {
+      // One term, as most are: the lines holding it, or all when the context does.
+      const places = passage.terms.get(phrase[0]!);
+      if (!places) continue;
+      any = true;
+      for (const i of places.lines) coversOwn[i] = coversInContext[i] = true;
+      if (places.inContext) coversInContext.fill(true);
+      continue;
+    }
+    const places = phrase.map((term) => passage.terms.get(term));
+    if (!places.every((p) => p !== undefined)) continue;
+    any = true;
+    for (let i = 0; i < count; i++) {
+      let onLine = true;
+      let readInContext = true;
+      for (const p of places as TermPlaces[]) {
+        const here = p.lines.includes(i);
+        onLine &&= here;
+        readInContext &&= here || p.inContext;
+      }
+      if (onLine) coversOwn[i] = true;
+      if (readInContext) coversInContext[i] = true;
+    }
   }
+  if (!any) return;
+  for (let i = 0; i < count; i++) {
+    if (coversOwn[i]) own[i]! += concept.idf;
+    if (coversInContext[i]) inContext[i]! += concept.idf;
+  }
+}
+
+/** A concept's term and its synonyms as phrases of terms, made once per concept (a question's concepts meet every candidate). */
+const PHRASES = new WeakMap<WeightedConcept, string[][]>();
+
+function phrasesOf(concept: WeightedConcept): string[][] {
+  let phrases = PHRASES.get(concept);
+  if (!phrases) PHRASES.set(concept, (phrases = [[concept.term], ...(concept.alternatives ?? [])]));
+  return phrases;
 }
 
 /**
