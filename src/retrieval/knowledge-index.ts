@@ -27,6 +27,17 @@ export const BANK: BankTuning & { matches: number } = {
   power: 1,
 };
 
+/** The document types a type word in a question names (folded). */
+const TYPE_OF: Record<string, DocumentMeta['type'][]> = {
+  'nghi dinh': ['nghi-dinh', 'van-ban-hop-nhat'],
+  'thong tu': ['thong-tu'],
+  'quyet dinh': ['quyet-dinh'],
+  'nghi quyet': ['nghi-quyet'],
+  luat: ['luat'],
+  'cong van': ['cong-van'],
+  'ke hoach': ['ke-hoach'],
+};
+
 /** An article headed by another co-op body than the one asked about. */
 const RANKING_BODY = { otherBody: 0.7 } as const;
 
@@ -59,6 +70,8 @@ export class KnowledgeIndex {
   readonly metaById: Map<string, DocumentMeta>;
   readonly stats: TermStatistics;
   private readonly hints: DocumentHints[];
+  /** Each held document's number, year and type, as questions name documents (see unheldDocuments). */
+  private readonly held: Array<{ number?: string; year?: string; type: DocumentMeta['type'] }>;
   /** Folded defined subject → passages defining it ("thành viên liên kết góp vốn" → Điều 4). */
   private readonly definitions = new Map<string, string[]>();
   /** Folded counted noun → passages stating a number of it ("05 thành viên" → "thanh vien"). */
@@ -79,6 +92,11 @@ export class KnowledgeIndex {
     this.passageById = new Map(passages.map((p) => [p.id, p]));
     this.metaById = new Map(documents.map((d) => [d.meta.id, d.meta]));
     this.hints = documents.map((d) => hintsOf(d.meta));
+    this.held = [...this.metaById.values()].map((m) => ({
+      number: /(\d+)/.exec(m.number ?? '')?.[1]?.replace(/^0+/, ''),
+      year: /\d+\/(\d{4})/.exec(m.number ?? '')?.[1] ?? m.issued?.slice(0, 4),
+      type: m.type,
+    }));
     if (saved) {
       this.stats = saved.stats;
       this.lexical = saved.lexical;
@@ -185,23 +203,9 @@ export class KnowledgeIndex {
 
   /** Numbers of documents the question names that are not in the library ("Nghị định 113/2024"). */
   private unheldDocuments(question: string): string[] {
-    const held = [...this.metaById.values()].map((m) => ({
-      number: /(\d+)/.exec(m.number ?? '')?.[1]?.replace(/^0+/, ''),
-      year: /\d+\/(\d{4})/.exec(m.number ?? '')?.[1] ?? m.issued?.slice(0, 4),
-      type: m.type,
-    }));
-    const TYPE_OF: Record<string, DocumentMeta['type'][]> = {
-      'nghi dinh': ['nghi-dinh', 'van-ban-hop-nhat'],
-      'thong tu': ['thong-tu'],
-      'quyet dinh': ['quyet-dinh'],
-      'nghi quyet': ['nghi-quyet'],
-      luat: ['luat'],
-      'cong van': ['cong-van'],
-      'ke hoach': ['ke-hoach'],
-    };
     const sameType = (named: string | undefined, type: DocumentMeta['type']) => !named || !TYPE_OF[named] || TYPE_OF[named]!.includes(type);
     return namedDocumentNumbers(question)
-      .filter((named) => !held.some((h) => h.number === named.number && (!named.year || h.year === named.year) && sameType(named.type, h.type)))
+      .filter((named) => !this.held.some((h) => h.number === named.number && (!named.year || h.year === named.year) && sameType(named.type, h.type)))
       .map((named) => [named.type, named.year ? `${named.number}/${named.year}` : named.number].filter(Boolean).join(' '));
   }
 

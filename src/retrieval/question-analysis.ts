@@ -198,20 +198,27 @@ function matchesWithOneInserted(words: string[], term: string[], at: number): bo
   return false;
 }
 
+/** The words that name a type of document, folded. */
+const DOCUMENT_TYPE = '(nghi dinh|thong tu|quyet dinh|nghi quyet|luat|chi thi|cong van|ke hoach)';
+/**
+ * "113/2024/NĐ-CP", "Thông tư 71/2024": a number/year is a document when a type word stands before
+ * it or a symbol after it; "từ ngày 01/7/2024" and "tháng 7/2024" are dates. (matchAll copies a
+ * pattern, so one compiled here serves every question.)
+ */
+const NUMBER_AND_YEAR = new RegExp(`(?:\\b${DOCUMENT_TYPE}\\s+(?:so\\s+)?)?(?<![\\d/])\\b(\\d{1,4})\\/(\\d{4})(\\/[a-z]{1,4}(?:-[a-z]{1,6})?|\\b)`, 'g');
+/** "nghị định 92", "Quyết định 1328/QĐ-TTg": a type word and a number with no year. */
+const TYPE_AND_NUMBER = new RegExp(`\\b${DOCUMENT_TYPE}\\s+(?:so\\s+)?(\\d{1,5})(?:\\b(?!\\/)|\\/(?=[a-z]))`, 'g');
+
 /** Document numbers a question names: "113/2024/NĐ-CP", "Thông tư 71/2024", "nghị định 113". Folded "n/yyyy" or "type n". */
 export function namedDocumentNumbers(question: string): Array<{ number: string; year?: string; type?: string }> {
   const folded = foldDiacritics(question);
   const found: Array<{ number: string; year?: string; type?: string }> = [];
-  // "113/2024/NĐ-CP", "Thông tư 71/2024": a number/year is a document when a type word stands
-  // before it or a symbol after it; "từ ngày 01/7/2024" and "tháng 7/2024" are dates.
-  const TYPE = '(nghi dinh|thong tu|quyet dinh|nghi quyet|luat|chi thi|cong van|ke hoach)';
-  for (const m of folded.matchAll(new RegExp(`(?:\\b${TYPE}\\s+(?:so\\s+)?)?(?<![\\d/])\\b(\\d{1,4})\\/(\\d{4})(\\/[a-z]{1,4}(?:-[a-z]{1,6})?|\\b)`, 'g'))) {
+  for (const m of folded.matchAll(NUMBER_AND_YEAR)) {
     const [, type, number, year, symbol] = m;
     if (!type && !symbol?.startsWith('/')) continue;
     found.push({ number: number!.replace(/^0+/, ''), year: year!, ...(type ? { type } : {}) });
   }
-  // "nghị định 92", "Quyết định 1328/QĐ-TTg": a type word and a number with no year.
-  for (const m of folded.matchAll(new RegExp(`\\b${TYPE}\\s+(?:so\\s+)?(\\d{1,5})(?:\\b(?!\\/)|\\/(?=[a-z]))`, 'g'))) {
+  for (const m of folded.matchAll(TYPE_AND_NUMBER)) {
     found.push({ number: m[2]!.replace(/^0+/, ''), type: m[1]! });
   }
   return found;
