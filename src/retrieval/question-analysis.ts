@@ -1,6 +1,6 @@
 import type { Lexicon } from './lexicon.ts';
 import type { TermStatistics } from './term-statistics.ts';
-import { type QuestionTerms, analyzeText, conceptTerm, questionTerms, withoutDates } from './text-analysis.ts';
+import { type QuestionTerms, conceptTerm, questionTerms, questionTokens, withoutDates } from './text-analysis.ts';
 import { entriesStartingWith, fromOf, matchesAt } from './lexicon.ts';
 import type { QuestionAnalysis, QuestionKind, WeightedConcept } from './types.ts';
 import { foldDiacritics } from './vietnamese.ts';
@@ -178,7 +178,7 @@ function synonymAlternatives(terms: QuestionTerms, lexicon: Lexicon): Map<string
  * word may stand inside a term, as people say it: "góp đủ vốn" names "góp vốn".
  */
 export function mentionsDomain(question: string, lexicon: Lexicon): boolean {
-  const words = analyzeText(question, lexicon).map((t) => t.folded);
+  const words = questionTokens(question, lexicon).map((t) => t.folded);
   // "Thành viên công ty TNHH …": members and capital, but of a company, which the texts do not govern.
   const names = (terms: string[][]) => terms.some((term) => words.some((_, i) => matchesAt(words, term, i)));
   if (names(lexicon.otherOrganisations) && organisationsNamed(words.join(' ')).length === 0) return false;

@@ -1,6 +1,6 @@
 import type { ResolvedBankEntry } from '../knowledge/question-bank.ts';
 import { type Lexicon, matchesAt } from './lexicon.ts';
-import { analyzeText } from './text-analysis.ts';
+import { questionTokens } from './text-analysis.ts';
 import { analyzeQuestion, covers } from './question-analysis.ts';
 import type { TermStatistics } from './term-statistics.ts';
 import type { BankMatch, QuestionKind, WeightedConcept } from './types.ts';
@@ -167,7 +167,7 @@ function termsOf(concepts: WeightedConcept[], text: string, lexicon: Lexicon): S
     terms.add(c.term);
     for (const phrase of c.alternatives ?? []) for (const t of phrase) terms.add(t);
   }
-  const words = analyzeText(foldDiacritics(text), lexicon).map((t) => t.folded);
+  const words = questionTokens(foldDiacritics(text), lexicon).map((t) => t.folded);
   for (const synonym of lexicon.synonyms) {
     if (!words.some((_, i) => matchesAt(words, synonym.from, i))) continue;
     for (const phrase of synonym.to) {

@@ -113,6 +113,37 @@ export const withoutDates = (question: string) => question.replace(DATE, ',');
  * contain them.
  */
 export function questionTerms(question: string, lexicon: Lexicon): QuestionTerms {
+  return recentlyRead(TERMS, question, lexicon, readQuestionTerms);
+}
+
+/** A question's tokens (analyzeText), for the readers of a question: each reads it once per retrieval. */
+export function questionTokens(question: string, lexicon: Lexicon): readonly Token[] {
+  return recentlyRead(TOKENS, question, lexicon, analyzeText);
+}
+
+/**
+ * One question is read by the analysis, the bank matcher and BM25, each from its own entry point,
+ * and by some of them in the same form: the readings of the last few questions are kept (per
+ * lexicon), so a question is tokenized once per retrieval, not three times. Only questions pass
+ * here; passages are read once, when the index is built. Readings are shared: never changed.
+ */
+const RECENT_QUESTIONS = 8;
+const TERMS = new WeakMap<Lexicon, Map<string, QuestionTerms>>();
+const TOKENS = new WeakMap<Lexicon, Map<string, readonly Token[]>>();
+
+function recentlyRead<T>(memory: WeakMap<Lexicon, Map<string, T>>, question: string, lexicon: Lexicon, read: (question: string, lexicon: Lexicon) => T): T {
+  let recent = memory.get(lexicon);
+  if (!recent) memory.set(lexicon, (recent = new Map()));
+  let reading = recent.get(question);
+  if (reading === undefined) {
+    reading = read(question, lexicon);
+    if (recent.size >= RECENT_QUESTIONS) recent.delete(recent.keys().next().value!);
+    recent.set(question, reading);
+  }
+  return reading;
+}
+
+function readQuestionTerms(question: string, lexicon: Lexicon): QuestionTerms {
   const tokens = analyzeText(withoutDates(question), lexicon);
   const accented = isAccentedQuestion(tokens);
   const folded = tokens.map((t) => t.folded);
@@ -172,7 +203,7 @@ export function queryTerms(question: string, lexicon: Lexicon, pairWeight: PairW
   }
 
   // Synonyms match the question as typed: "mấy người" is filler word by word, yet means members.
-  const folded = analyzeText(question, lexicon).map((t) => t.folded);
+  const folded = questionTokens(question, lexicon).map((t) => t.folded);
   for (let i = 0; i < folded.length; i++) {
     for (const synonym of entriesStartingWith(lexicon.synonyms, fromOf, folded[i]!)) {
       if (!matchesAt(folded, synonym.from, i)) continue;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadLexicon } from '../../src/retrieval/lexicon.ts';
+import { loadLexicon, parseLexicon } from '../../src/retrieval/lexicon.ts';
 import {
   analyzeText,
   conceptTerm,
@@ -7,6 +7,7 @@ import {
   isAccentedQuestion,
   queryTerms,
   questionTerms,
+  questionTokens,
 } from '../../src/retrieval/text-analysis.ts';
 import { KNOWLEDGE_DIR } from '../fixtures/knowledge/documents.ts';
 
@@ -187,5 +188,22 @@ describe('queryTerms', () => {
     expect(weights.has('the_hop')).toBe(false);
     expect(weights.has('hop_tac')).toBe(false);
     expect(weights.get('hop')).toBe(1);
+  });
+});
+
+describe('a question read once per retrieval', () => {
+  it('gives the same reading to each reader of the same question, and reads it anew for another lexicon', () => {
+    const question = 'HTX cần tối thiểu bao nhiêu thành viên?';
+    expect(questionTerms(question, lexicon)).toBe(questionTerms(question, lexicon));
+    expect(questionTokens(question, lexicon)).toEqual(analyzeText(question, lexicon));
+    const bare = parseLexicon('{ abbreviations: {}, synonyms: {}, stopPhrases: [], stopWords: [], domainTerms: [] }');
+    expect(questionTokens(question, bare).map((t) => t.folded)).toEqual(['htx', 'can', 'toi', 'thieu', 'bao', 'nhieu', 'thanh', 'vien']);
+  });
+
+  it('keeps only the last few questions', () => {
+    const first = questionTerms('vốn góp tối đa', lexicon);
+    for (let i = 0; i < 20; i++) questionTerms(`câu hỏi ${i}`, lexicon);
+    expect(questionTerms('vốn góp tối đa', lexicon)).not.toBe(first);
+    expect(questionTerms('vốn góp tối đa', lexicon)).toEqual(first);
   });
 });
