@@ -208,9 +208,13 @@ class ConceptTable {
   private readonly idf: Float64Array;
   /** Each question's summed IDF (BankQuestion `weight`). */
   readonly weight: Float64Array;
-  /** The synonyms of the few concepts that have them, each phrase as term numbers; by concept. */
-  private readonly alternatives: Array<Uint32Array[] | undefined>;
-  private readonly hasAlternatives: Uint8Array;
+  /**
+   * The synonyms of the few concepts that have them, side by side: for concept `k`, from
+   * `synonymsAt[k]` (−1 when it has none), the number of phrases, then each phrase as its length
+   * and its term numbers.
+   */
+  private readonly synonymsAt: Int32Array;
+  private readonly synonyms: Uint32Array;
   /** The terms on offer (see `offer`), marked by generation. */
   private offered: Uint32Array;
   private generation = 0;
@@ -227,16 +231,17 @@ class ConceptTable {
     this.weight = Float64Array.from(questions, (q) => q.weight);
     this.term = new Uint32Array(all.length);
     this.idf = new Float64Array(all.length);
-    this.hasAlternatives = new Uint8Array(all.length);
-    // Filled to its length first: an array written at scattered indices turns into a slow dictionary.
-    this.alternatives = new Array<Uint32Array[] | undefined>(all.length).fill(undefined);
+    this.synonymsAt = new Int32Array(all.length).fill(-1);
+    const synonyms: number[] = [];
     all.forEach((c, k) => {
       this.term[k] = idOf(c.term);
       this.idf[k] = c.idf;
       if (!c.alternatives) return;
-      this.hasAlternatives[k] = 1;
-      this.alternatives[k] = c.alternatives.map((phrase) => Uint32Array.from(phrase, idOf));
+      this.synonymsAt[k] = synonyms.length;
+      synonyms.push(c.alternatives.length);
+      for (const phrase of c.alternatives) synonyms.push(phrase.length, ...phrase.map(idOf));
     });
+    this.synonyms = Uint32Array.from(synonyms);
     this.offered = new Uint32Array(this.termIds.size);
   }
 
@@ -254,21 +259,24 @@ class ConceptTable {
 
   /** `sharedWeight(questions[i], offered terms)`: the same sum, concept by concept in order. */
   sharedWeight(i: number): number {
-    const { offered, generation, term, idf } = this;
+    const { offered, generation, term, idf, synonymsAt } = this;
     let found = 0;
     for (let k = this.start[i]!, end = this.start[i + 1]!; k < end; k++) {
-      if (offered[term[k]!] === generation || (this.hasAlternatives[k] === 1 && this.coversBySynonym(k))) found += idf[k]!;
+      if (offered[term[k]!] === generation || (synonymsAt[k] !== -1 && this.coversBySynonym(synonymsAt[k]!))) found += idf[k]!;
     }
     return found;
   }
 
-  /** Whether all the terms of one of concept `k`'s synonyms are on offer (loops: this runs for thousands of concepts). */
-  private coversBySynonym(k: number): boolean {
-    const { offered, generation } = this;
-    for (const phrase of this.alternatives[k]!) {
+  /** Whether all the terms of one of the synonyms listed `at` are on offer (loops: this runs for thousands of concepts). */
+  private coversBySynonym(at: number): boolean {
+    const { offered, generation, synonyms } = this;
+    let phrase = at + 1;
+    for (let left = synonyms[at]!; left > 0; left--) {
+      const length = synonyms[phrase]!;
       let all = true;
-      for (let j = 0; j < phrase.length && all; j++) all = offered[phrase[j]!] === generation;
+      for (let j = 1; j <= length && all; j++) all = offered[synonyms[phrase + j]!] === generation;
       if (all) return true;
+      phrase += length + 1;
     }
     return false;
   }
