@@ -3,6 +3,7 @@ import type { DocumentMeta, KnowledgeDocument, Passage } from '../knowledge/type
 import { chunkLibrary } from '../knowledge/chunking/index.ts';
 import { type DocumentHints, hintsOf } from './document-hints.ts';
 import { LexicalIndex } from './lexical-index.ts';
+import { TermNumbers } from './passage-terms.ts';
 import type { Lexicon } from './lexicon.ts';
 import { type BankEntry, type BankTarget, type ResolvedBankEntry, resolveQuestionBank } from '../knowledge/question-bank.ts';
 import type { LegalRule } from '../knowledge/rule-book.ts';
@@ -77,6 +78,7 @@ export class KnowledgeIndex {
   /** Folded counted noun → passages stating a number of it ("05 thành viên" → "thanh vien"). */
   private readonly counts = new Map<string, string[]>();
   private readonly rerankable = new Map<string, RerankablePassage>();
+  private readonly termNumbers = new TermNumbers();
   private readonly lexical: LexicalIndex;
   private matcher?: QuestionMatcher;
   private bank: ResolvedBankEntry[] = [];
@@ -244,7 +246,7 @@ export class KnowledgeIndex {
     if (!prepared) {
       const meta = this.metaById.get(passage.docId);
       const context = [meta?.title, meta?.citeAs, meta?.scope === 'national' ? '' : meta?.scope, ...passage.headingPath].join('\n');
-      prepared = prepareForRerank(passage.text, context, this.lexicon, passage.article !== undefined ? (passage.headingPath.at(-1) ?? '') : '');
+      prepared = prepareForRerank(passage.text, context, this.lexicon, this.termNumbers, passage.article !== undefined ? (passage.headingPath.at(-1) ?? '') : '');
       this.rerankable.set(passage.id, prepared);
     }
     return prepared;

@@ -1,5 +1,6 @@
 import type { Lexicon } from './lexicon.ts';
 import { ORGANISATIONS, type TermLookup, type TextualAnalysis as QuestionAnalysis, type WeightedConcept, coverage, subjectsNamed } from './question-analysis.ts';
+import { PassageTerms, type TermNumbers } from './passage-terms.ts';
 import { termSet } from './term-statistics.ts';
 import { foldDiacritics } from './vietnamese.ts';
 
@@ -51,56 +52,42 @@ export interface PreparedLine {
 /**
  * A passage prepared for reranking. Each line is read with the passage's context (document name,
  * locality, headings), whose terms count at a discount. What holds a term is kept term by term for
- * the whole passage: a question looks each of its terms up once per passage, not once per line, and
- * the context's terms are held once, not copied into every line.
+ * the whole passage (passage-terms.ts): a question looks each of its terms up once per passage, not
+ * once per line, and the context's terms are held once, not copied into every line.
  */
 export interface RerankablePassage {
   lines: PreparedLine[];
-  /** Every term of a line or of the context → where it stands. */
-  terms: Map<string, TermPlaces>;
+  /** Every term of a line or of the context, and where it stands. */
+  terms: PassageTerms;
   /** The terms of the article's heading ("Điều 69. Ban kiểm soát …"); empty outside articles. */
   heading: Set<string>;
   /** The co-op bodies the article's heading names: an article about another body sinks (knowledge-index.ts). */
   headingBodies: string[];
 }
 
-export interface TermPlaces {
-  /** The lines (indices into `lines`, ascending) whose own text holds the term. */
-  lines: number[];
-  /** Whether the context holds it: then every line does, read in context. */
-  inContext: boolean;
-}
-
 /** The co-op bodies a folded text names, organisations aside: "ban kiem soat", "hoi dong quan tri"… */
 const bodiesNamed = (folded: string) => subjectsNamed(folded).filter((s) => !(ORGANISATIONS as readonly string[]).includes(s));
 
-export function prepareForRerank(text: string, context: string, lexicon: Lexicon, heading = ''): RerankablePassage {
-  const terms = new Map<string, TermPlaces>();
-  const lines = text
-    .split('\n')
-    .filter((l) => l.trim().length > 0)
-    .map((line, index): PreparedLine => {
-      for (const term of termSet(line, lexicon)) {
-        const places = terms.get(term);
-        if (places) places.lines.push(index);
-        else terms.set(term, { lines: [index], inContext: false });
-      }
-      const folded = foldDiacritics(line);
-      const defines = definedSubject(folded);
-      const bodies = bodiesNamed(folded);
-      return {
-        text: line,
-        folded,
-        ...(defines !== undefined ? { defines } : {}),
-        ...(bodies.length > 0 ? { bodies } : {}),
-        figure: holdsFigure(folded),
-      };
-    });
-  for (const term of termSet(context, lexicon)) {
-    const places = terms.get(term);
-    if (places) places.inContext = true;
-    else terms.set(term, { lines: [], inContext: true });
-  }
+/** `numbers`: the term numbers every passage of the index shares (see passage-terms.ts). */
+export function prepareForRerank(text: string, context: string, lexicon: Lexicon, numbers: TermNumbers, heading = ''): RerankablePassage {
+  const texts = text.split('\n').filter((l) => l.trim().length > 0);
+  const lines = texts.map((line): PreparedLine => {
+    const folded = foldDiacritics(line);
+    const defines = definedSubject(folded);
+    const bodies = bodiesNamed(folded);
+    return {
+      text: line,
+      folded,
+      ...(defines !== undefined ? { defines } : {}),
+      ...(bodies.length > 0 ? { bodies } : {}),
+      figure: holdsFigure(folded),
+    };
+  });
+  const terms = PassageTerms.of(
+    texts.map((line) => termSet(line, lexicon)),
+    termSet(context, lexicon),
+    numbers,
+  );
   return { lines, terms, heading: termSet(heading, lexicon), headingBodies: bodiesNamed(foldDiacritics(heading)) };
 }
 
@@ -141,11 +128,12 @@ export function lineCoverages(passage: RerankablePassage, analysis: QuestionAnal
 
 /** A concept of one term (most are): its weight to the lines holding it, or to all when the context does. */
 function addCoveringTerm(passage: RerankablePassage, concept: WeightedConcept, own: Float64Array, inContext: Float64Array): void {
-  const places = passage.terms.get(concept.term);
-  if (!places) return;
-  for (const i of places.lines) own[i]! += concept.idf;
-  if (places.inContext) for (let i = 0; i < inContext.length; i++) inContext[i]! += concept.idf;
-  else for (const i of places.lines) inContext[i]! += concept.idf;
+  const { terms } = passage;
+  const at = terms.find(concept.term);
+  if (at < 0) return;
+  for (let k = terms.firstLine(at), end = terms.endLine(at); k < end; k++) own[terms.line(k)]! += concept.idf;
+  if (terms.inContext(at)) for (let i = 0; i < inContext.length; i++) inContext[i]! += concept.idf;
+  else for (let k = terms.firstLine(at), end = terms.endLine(at); k < end; k++) inContext[terms.line(k)]! += concept.idf;
 }
 
 /**
@@ -154,6 +142,7 @@ function addCoveringTerm(passage: RerankablePassage, concept: WeightedConcept, o
  * context (`inContext`); its weight goes to each covering line once.
  */
 function addCoveringPhrases(passage: RerankablePassage, concept: WeightedConcept, own: Float64Array, inContext: Float64Array): void {
+  const { terms } = passage;
   const count = own.length;
   const coversOwn = new Array<boolean>(count).fill(false);
   const coversInContext = new Array<boolean>(count).fill(false);
@@ -161,23 +150,23 @@ function addCoveringPhrases(passage: RerankablePassage, concept: WeightedConcept
   for (const phrase of phrasesOf(concept)) {
     if (phrase.length === 1) {
       // One term, as most are: the lines holding it, or all when the context does.
-      const places = passage.terms.get(phrase[0]!);
-      if (!places) continue;
+      const at = terms.find(phrase[0]!);
+      if (at < 0) continue;
       any = true;
-      for (const i of places.lines) coversOwn[i] = coversInContext[i] = true;
-      if (places.inContext) coversInContext.fill(true);
+      for (let k = terms.firstLine(at), end = terms.endLine(at); k < end; k++) coversOwn[terms.line(k)] = coversInContext[terms.line(k)] = true;
+      if (terms.inContext(at)) coversInContext.fill(true);
       continue;
     }
-    const places = phrase.map((term) => passage.terms.get(term));
-    if (!places.every((p) => p !== undefined)) continue;
+    const places = phrase.map((term) => terms.find(term));
+    if (places.some((at) => at < 0)) continue;
     any = true;
     for (let i = 0; i < count; i++) {
       let onLine = true;
       let readInContext = true;
-      for (const p of places as TermPlaces[]) {
-        const here = p.lines.includes(i);
+      for (const at of places) {
+        const here = terms.onLine(at, i);
         onLine &&= here;
-        readInContext &&= here || p.inContext;
+        readInContext &&= here || terms.inContext(at);
       }
       if (onLine) coversOwn[i] = true;
       if (readInContext) coversInContext[i] = true;
