@@ -6,7 +6,7 @@ import { knowledgeFingerprint } from '../knowledge/fingerprint.ts';
 import type { KnowledgeDocument } from '../knowledge/types.ts';
 import type { Logger } from '../logger.ts';
 import { KnowledgeIndex, type KnowledgeIndexSnapshot } from './knowledge-index.ts';
-import { SAVED_TERMS, type SavedLexicalIndex, type SavedTerm } from './lexical-index.ts';
+import { SAVED_TERMS, SAVED_TERM_LINES, type SavedLexicalIndex, type SavedTerm } from './lexical-index.ts';
 import type { Lexicon } from './lexicon.ts';
 
 const SNAPSHOT_FILE = 'lexical.json';
@@ -121,7 +121,15 @@ function writeJson(value: unknown, depth: number, write: (text: string) => void)
     write(']');
     return;
   }
-  const savedTerms = (value as SavedLexicalIndex)[SAVED_TERMS];
+  const saved = value as SavedLexicalIndex;
+  // Each term as its JSON text: written so by the index itself, else made here one by one.
+  const terms = saved[SAVED_TERMS];
+  const savedTerms =
+    saved[SAVED_TERM_LINES] ??
+    (terms &&
+      function* () {
+        for (const term of terms()) yield JSON.stringify(term);
+      });
   // Never read `index` of a saved lexical index: its getter would build the whole array.
   const keys = Object.keys(value).filter((key) => savedTerms === undefined || key !== 'index');
   write('{');
@@ -136,7 +144,7 @@ function writeJson(value: unknown, depth: number, write: (text: string) => void)
     write(`${members > 0 ? ',' : ''}"index":[`);
     let first = true;
     for (const term of savedTerms()) {
-      write(`${first ? '' : ','}\n${JSON.stringify(term)}`);
+      write(`${first ? '' : ','}\n${term}`);
       first = false;
     }
     write('\n]');

@@ -42,8 +42,13 @@ interface Postings {
 
 /** A saved index exposes its postings term by term, so a writer can stream them instead of building `index`. */
 export const SAVED_TERMS = Symbol('saved lexical terms');
+/**
+ * The same entries as JSON text, one string each (what `JSON.stringify` gives for each): written
+ * straight from the postings, and read back without building an object per term and field.
+ */
+export const SAVED_TERM_LINES = Symbol('saved lexical terms as JSON');
 export type SavedTerm = AsPlainObject['index'][number];
-export type SavedLexicalIndex = AsPlainObject & { [SAVED_TERMS]?: () => Iterable<SavedTerm> };
+export type SavedLexicalIndex = AsPlainObject & { [SAVED_TERMS]?: () => Iterable<SavedTerm>; [SAVED_TERM_LINES]?: () => Iterable<string> };
 
 /**
  * BM25 over Vietnamese syllables and syllable pairs, with our own tokenizer, scored over postings
@@ -202,6 +207,7 @@ export class LexicalIndex {
       index: [] as SavedTerm[],
       serializationVersion: 2,
       [SAVED_TERMS]: terms,
+      [SAVED_TERM_LINES]: () => this.savedTermLines(),
     };
     Object.defineProperty(saved, 'index', { enumerable: true, get: () => [...terms()] });
     return saved;
@@ -220,6 +226,24 @@ export class LexicalIndex {
         data[f] = entry;
       }
       yield [term, data];
+    }
+  }
+
+  /** `savedTerms` as JSON text, written out from the postings: `["term",{"0":{"12":1,"40":2},"2":{…}}]`. */
+  private *savedTermLines(): Generator<string> {
+    const { termIds, runStart, docs, freqs } = this.postings;
+    for (const [term, t] of termIds) {
+      let line = `[${JSON.stringify(term)},{`;
+      let fields = 0;
+      for (let f = 0; f < FIELD_COUNT; f++) {
+        const start = runStart[t * FIELD_COUNT + f]!;
+        const end = runStart[t * FIELD_COUNT + f + 1]!;
+        if (start === end) continue;
+        line += `${fields++ > 0 ? ',' : ''}"${f}":{`;
+        for (let i = start; i < end; i++) line += `${i > start ? ',' : ''}"${docs[i]!}":${freqs[i]!}`;
+        line += '}';
+      }
+      yield `${line}}]`;
     }
   }
 

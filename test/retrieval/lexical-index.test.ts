@@ -9,7 +9,7 @@ import { chunkLibrary } from '../../src/knowledge/chunking/index.ts';
 import { importFromPaths } from '../../src/knowledge/import-service.ts';
 import { loadLibrary } from '../../src/knowledge/library.ts';
 import type { DocumentMeta, KnowledgeDocument, Passage } from '../../src/knowledge/types.ts';
-import { LexicalIndex, SAVED_TERMS } from '../../src/retrieval/lexical-index.ts';
+import { LexicalIndex, SAVED_TERMS, SAVED_TERM_LINES } from '../../src/retrieval/lexical-index.ts';
 import { type Lexicon, loadLexicon } from '../../src/retrieval/lexicon.ts';
 import { TermStatistics } from '../../src/retrieval/term-statistics.ts';
 import { indexTerms, queryTerms } from '../../src/retrieval/text-analysis.ts';
@@ -105,6 +105,7 @@ describe('LexicalIndex against MiniSearch, the scorer it replaced', () => {
     const byTerm = (entries: typeof saved.index) => [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     expect(byTerm(saved.index)).toEqual(byTerm(reference.search.toJSON().index));
     expect([...saved[SAVED_TERMS]!()]).toEqual(saved.index);
+    expect([...saved[SAVED_TERM_LINES]!()]).toEqual(saved.index.map((term) => JSON.stringify(term)));
     const { index: _ourIndex, ...ourRest } = saved;
     const { index: _theirIndex, ...theirRest } = reference.search.toJSON();
     expect(JSON.parse(JSON.stringify(ourRest))).toEqual(JSON.parse(JSON.stringify(theirRest)));
