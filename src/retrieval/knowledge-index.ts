@@ -14,7 +14,6 @@ import { scoreLines } from './scored-lines.ts';
 import { rankingBoost } from './ranking-policy.ts';
 import { RERANK, type RerankablePassage, countedNouns, definedSubject, passageTerms, prepareForRerank, rerankScore } from './reranker.ts';
 import { TermStatistics } from './term-statistics.ts';
-import { indexTerms } from './text-analysis.ts';
 import type { AppliedRule, BankMatch, QuestionAnalysis, RetrievedPassage } from './types.ts';
 import { foldDiacritics } from './vietnamese.ts';
 
@@ -103,15 +102,9 @@ export class KnowledgeIndex {
       this.stats = saved.stats;
       this.lexical = saved.lexical;
     } else {
-      // Each text is tokenized once, for both the statistics and the index.
-      const cache = new Map<string, string[]>();
-      const termsOf = (text: string) => {
-        let terms = cache.get(text);
-        if (!terms) cache.set(text, (terms = indexTerms(text, lexicon)));
-        return terms;
-      };
-      this.stats = TermStatistics.count(passages, termsOf, onProgress);
-      this.lexical = LexicalIndex.build(passages, this.metaById, lexicon, termsOf);
+      // The statistics count what the index holds: each text is tokenized once, for both.
+      this.lexical = LexicalIndex.build(passages, this.metaById, lexicon, onProgress);
+      this.stats = TermStatistics.fromDocumentFrequencies(this.lexical.textDocumentFrequencies(), passages.length);
     }
     const note = (map: Map<string, string[]>, key: string, id: string) => {
       const ids = map.get(key) ?? [];

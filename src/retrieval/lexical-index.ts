@@ -88,12 +88,16 @@ export class LexicalIndex {
     }
   }
 
-  /** `termsOf` tokenizes a text; passing a cached one lets statistics and index share the work. */
+  /**
+   * Each field of each passage tokenized once, in one pass, and its postings laid out by a counting
+   * sort. A text met again (a heading or document name shared by many passages, a copy) is counted
+   * once. `onProgress` follows the tokenizing, which is most of an index build.
+   */
   static build(
     passages: Passage[],
     metaById: Map<string, DocumentMeta>,
     lexicon: Lexicon,
-    termsOf: (text: string) => string[] = (text) => indexTerms(text, lexicon),
+    onProgress?: (done: number, total: number) => void,
   ): LexicalIndex {
     const fieldsOf = (p: Passage): string[] => {
       const meta = metaById.get(p.docId);
@@ -104,28 +108,38 @@ export class LexicalIndex {
     const runLength: number[] = [];
     const fieldLength = new Uint32Array(passages.length * FIELD_COUNT);
     const averageFieldLength = new Array<number>(FIELD_COUNT).fill(0);
-    const counted = (tokens: string[]) => {
-      const counts = new Map<string, number>();
-      for (const token of tokens) if (token) counts.set(token, (counts.get(token) ?? 0) + 1);
-      return counts;
-    };
-    // First pass: field lengths and run lengths, so the runs can be laid out in one array.
-    passages.forEach((p, doc) => {
-      fieldsOf(p).forEach((value, f) => {
-        const tokens = termsOf(value);
-        const length = new Set(tokens).size;
-        fieldLength[doc * FIELD_COUNT + f] = length;
-        // MiniSearch's running average, step by step, so scores match to the last bit.
-        averageFieldLength[f] = (averageFieldLength[f]! * doc + length) / (doc + 1);
-        for (const term of counted(tokens).keys()) {
-          let id = termIds.get(term);
+    /** A text's distinct terms by number, in the order first met, with their counts. */
+    const counted = new Map<string, { ids: Uint32Array; counts: Uint32Array; distinct: number }>();
+    const countedOf = (text: string) => {
+      let found = counted.get(text);
+      if (!found) {
+        const tokens = indexTerms(text, lexicon);
+        const counts = new Map<number, number>();
+        for (const token of tokens) {
+          if (!token) continue;
+          let id = termIds.get(token);
           if (id === undefined) {
-            termIds.set(term, (id = termIds.size));
+            termIds.set(token, (id = termIds.size));
             for (let g = 0; g < FIELD_COUNT; g++) runLength.push(0);
           }
-          runLength[id * FIELD_COUNT + f]! += 1;
+          counts.set(id, (counts.get(id) ?? 0) + 1);
         }
+        found = { ids: Uint32Array.from(counts.keys()), counts: Uint32Array.from(counts.values()), distinct: new Set(tokens).size };
+        counted.set(text, found);
+      }
+      return found;
+    };
+    // First pass: field lengths and run lengths, so the runs can be laid out in one array.
+    const fields = passages.flatMap((p, doc) => {
+      const texts = fieldsOf(p).map(countedOf);
+      texts.forEach(({ ids, distinct }, f) => {
+        fieldLength[doc * FIELD_COUNT + f] = distinct;
+        // MiniSearch's running average, step by step, so scores match to the last bit.
+        averageFieldLength[f] = (averageFieldLength[f]! * doc + distinct) / (doc + 1);
+        for (const id of ids) runLength[id * FIELD_COUNT + f]! += 1;
       });
+      if (doc % 50 === 49 || doc === passages.length - 1) onProgress?.(doc + 1, passages.length);
+      return texts;
     });
     const runStart = new Uint32Array(runLength.length + 1);
     for (let r = 0; r < runLength.length; r++) runStart[r + 1] = runStart[r]! + runLength[r]!;
@@ -133,17 +147,29 @@ export class LexicalIndex {
     const docs = new Uint32Array(total);
     const freqs = new Uint32Array(total);
     const cursor = runStart.slice(0, runLength.length);
-    passages.forEach((p, doc) => {
-      fieldsOf(p).forEach((value, f) => {
-        for (const [term, count] of counted(termsOf(value))) {
-          const at = cursor[termIds.get(term)! * FIELD_COUNT + f]!++;
-          docs[at] = doc;
-          freqs[at] = count;
-        }
-      });
+    fields.forEach(({ ids, counts }, at) => {
+      const doc = Math.floor(at / FIELD_COUNT);
+      const f = at % FIELD_COUNT;
+      for (let j = 0; j < ids.length; j++) {
+        const to = cursor[ids[j]! * FIELD_COUNT + f]!++;
+        docs[to] = doc;
+        freqs[to] = counts[j]!;
+      }
     });
     const documentIds = passages.map((p) => p.id);
     return new LexicalIndex({ termIds, runStart, docs, freqs, fieldLength, averageFieldLength, documentIds }, lexicon);
+  }
+
+  /** In how many passages' own text (not headings) each term stands: the document frequencies of TermStatistics. */
+  textDocumentFrequencies(): Map<string, number> {
+    const { termIds, runStart } = this.postings;
+    const text = FIELDS.indexOf('text');
+    const df = new Map<string, number>();
+    for (const [term, t] of termIds) {
+      const count = runStart[t * FIELD_COUNT + text + 1]! - runStart[t * FIELD_COUNT + text]!;
+      if (count > 0) df.set(term, count);
+    }
+    return df;
   }
 
   /**

@@ -1,4 +1,3 @@
-import type { Passage } from '../knowledge/types.ts';
 import type { Lexicon } from './lexicon.ts';
 import { type QuestionPair, foldedPair, indexTerms } from './text-analysis.ts';
 
@@ -19,14 +18,9 @@ export class TermStatistics {
     readonly passageCount: number,
   ) {}
 
-  /** `onProgress` follows the tokenizing, which is most of an index build. */
-  static count(passages: Passage[], termsOf: (text: string) => string[], onProgress?: (done: number, total: number) => void): TermStatistics {
-    const df = new Map<string, number>();
-    passages.forEach((p, i) => {
-      for (const term of new Set(termsOf(p.text))) df.set(term, (df.get(term) ?? 0) + 1);
-      if (i % 50 === 49 || i === passages.length - 1) onProgress?.(i + 1, passages.length);
-    });
-    return new TermStatistics(df, passages.length);
+  /** `df`: in how many passages each term stands (LexicalIndex.textDocumentFrequencies). */
+  static fromDocumentFrequencies(df: Map<string, number>, passageCount: number): TermStatistics {
+    return new TermStatistics(df, passageCount);
   }
 
   static fromJSON(saved: { passageCount: number; df: Array<[string, number]> }): TermStatistics {

@@ -80,9 +80,14 @@ function compareOn(documents: KnowledgeDocument[], questions: string[]) {
   const lexicon = loadLexicon(KNOWLEDGE_DIR);
   const passages = chunkLibrary(documents);
   const metaById = new Map(documents.map((d) => [d.meta.id, d.meta]));
-  const stats = TermStatistics.count(passages, (text) => indexTerms(text, lexicon));
+  // Document frequencies counted over the passages' texts, as the statistics define them.
+  const df = new Map<string, number>();
+  for (const p of passages) for (const term of new Set(indexTerms(p.text, lexicon))) df.set(term, (df.get(term) ?? 0) + 1);
+  const stats = TermStatistics.fromDocumentFrequencies(df, passages.length);
   const reference = miniSearchReference(passages, metaById, lexicon);
   const built = LexicalIndex.build(passages, metaById, lexicon);
+  const sortedEntries = (map: Map<string, number>) => [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  expect(sortedEntries(built.textDocumentFrequencies())).toEqual(sortedEntries(df));
   const reloaded = LexicalIndex.fromSaved(JSON.parse(JSON.stringify(built.toSaved())), lexicon);
   const ours = (index: LexicalIndex, q: string) => index.query(q, 80, stats.pairWeight, stats.isCommon);
   for (const q of questions) {
