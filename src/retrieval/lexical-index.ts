@@ -110,21 +110,39 @@ export class LexicalIndex {
     const averageFieldLength = new Array<number>(FIELD_COUNT).fill(0);
     /** A text's distinct terms by number, in the order first met, with their counts. */
     const counted = new Map<string, { ids: Uint32Array; counts: Uint32Array; distinct: number }>();
+    // Per term number, the text that last met it (by its count in `counted`) and where in its list.
+    const metIn: number[] = [];
+    const metAt: number[] = [];
     const countedOf = (text: string) => {
       let found = counted.get(text);
       if (!found) {
-        const tokens = indexTerms(text, lexicon);
-        const counts = new Map<number, number>();
-        for (const token of tokens) {
-          if (!token) continue;
+        const stamp = counted.size;
+        const ids: number[] = [];
+        const counts: number[] = [];
+        let empty = 0;
+        for (const token of indexTerms(text, lexicon)) {
+          // An empty token is no term, yet MiniSearch counts it in the field's length.
+          if (!token) {
+            empty = 1;
+            continue;
+          }
           let id = termIds.get(token);
           if (id === undefined) {
             termIds.set(token, (id = termIds.size));
             for (let g = 0; g < FIELD_COUNT; g++) runLength.push(0);
+            metIn.push(-1);
+            metAt.push(0);
           }
-          counts.set(id, (counts.get(id) ?? 0) + 1);
+          if (metIn[id] === stamp) {
+            counts[metAt[id]!]! += 1;
+          } else {
+            metIn[id] = stamp;
+            metAt[id] = ids.length;
+            ids.push(id);
+            counts.push(1);
+          }
         }
-        found = { ids: Uint32Array.from(counts.keys()), counts: Uint32Array.from(counts.values()), distinct: new Set(tokens).size };
+        found = { ids: Uint32Array.from(ids), counts: Uint32Array.from(counts), distinct: ids.length + empty };
         counted.set(text, found);
       }
       return found;
