@@ -26,8 +26,13 @@ export function analyzeQuestion(question: string, lexicon: Lexicon, stats: TermS
     const term = conceptTerm(terms, pair);
     if (weight > 0) concepts.set(term, stats.idf(term) * weight);
   }
-  const alternatives = synonymAlternatives(terms, lexicon);
-  const list = [...concepts].map(([term, idf]) => ({ term, idf, ...(alternatives.has(term) ? { alternatives: alternatives.get(term) } : {}) }));
+  const { alternatives, bound } = synonymAlternatives(terms, lexicon);
+  const list = [...concepts].map(([term, idf]) => ({
+    term,
+    idf,
+    ...(alternatives.has(term) ? { alternatives: alternatives.get(term) } : {}),
+    ...(bound.has(term) ? { boundTo: bound.get(term) } : {}),
+  }));
 
   const folded = foldDiacritics(withoutDates(question)).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
   const subject = (words: string[] | undefined) => {
@@ -134,7 +139,7 @@ export function organisationsNamed(folded: string): string[] {
 
 /** Whether a set of terms covers a concept: the concept itself, or one of its synonyms whole. */
 export function covers(terms: Set<string>, concept: WeightedConcept): boolean {
-  return terms.has(concept.term) || (concept.alternatives?.some((phrase) => phrase.every((t) => terms.has(t))) ?? false);
+  return terms.has(concept.boundTo ?? concept.term) || (concept.alternatives?.some((phrase) => phrase.every((t) => terms.has(t))) ?? false);
 }
 
 /**
@@ -143,7 +148,7 @@ export function covers(terms: Set<string>, concept: WeightedConcept): boolean {
  * synonym's terms (its syllable pairs, or the syllable of a one-word synonym) as an alternative,
  * which covers the concept only when all of them are there.
  */
-function synonymAlternatives(terms: QuestionTerms, lexicon: Lexicon): Map<string, string[][]> {
+function synonymAlternatives(terms: QuestionTerms, lexicon: Lexicon): { alternatives: Map<string, string[][]>; bound: Map<string, string> } {
   const folded = terms.tokens.map((t) => t.folded);
   const position = new Map(terms.tokens.map((t, i) => [t, i]));
   const inside = (t: { folded: string }, from: number, to: number) => {
@@ -151,10 +156,21 @@ function synonymAlternatives(terms: QuestionTerms, lexicon: Lexicon): Map<string
     return i >= from && i < to;
   };
   const result = new Map<string, string[][]>();
+  const bound = new Map<string, string>();
   for (let i = 0; i < folded.length; i++) {
     for (const synonym of lexicon.synonyms) {
       if (!matchesAt(folded, synonym.from, i)) continue;
       const end = i + synonym.from.length;
+      // A syllable of a phrase the lexicon reads as a whole is that phrase's, not the same syllable
+      // in another word: the "rút" of "rút vốn" is not the "rút" of "quản trị rút gọn".
+      if (end - i >= 2) {
+        for (const w of terms.words) {
+          const at = position.get(w) ?? -1;
+          if (at < i || at >= end) continue;
+          const [first, second] = at + 1 < end ? [w, terms.tokens[at + 1]!] : [terms.tokens[at - 1]!, w];
+          if (!bound.has(conceptTerm(terms, w))) bound.set(conceptTerm(terms, w), conceptTerm(terms, { first, second }));
+        }
+      }
       // Each synonym stands in whole: all its pairs ("chấm dứt tư cách thành viên" is not "thành viên").
       const stands = synonym.to.map((phrase) => {
         const f = phrase.map(foldDiacritics);
@@ -167,7 +183,7 @@ function synonymAlternatives(terms: QuestionTerms, lexicon: Lexicon): Map<string
       for (const term of covered) result.set(term, [...(result.get(term) ?? []), ...stands]);
     }
   }
-  return result;
+  return { alternatives: result, bound };
 }
 
 /**

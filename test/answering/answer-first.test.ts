@@ -208,3 +208,12 @@ describe('an article answered as a list', () => {
     expect(shown.slice(0, 4)).toEqual(['Điều lệ có các nội dung chủ yếu sau đây:', '• Tên, địa chỉ trụ sở;', '• Ngành, nghề kinh doanh;', '• Vốn điều lệ.']);
   });
 });
+
+describe('the topic in "Căn cứ"', () => {
+  it('is left out when the heading is too long to help', () => {
+    const title = 'Mã số tổ hợp tác, hợp tác xã, liên hiệp hợp tác xã, mã số đơn vị phụ thuộc, mã số địa điểm kinh doanh của hợp tác xã';
+    const long: Passage = { ...ARTICLE, headingPath: [`Điều 7. ${title}`], text: ARTICLE.text.replace('Điều 7. Ban kiểm soát', `Điều 7. ${title}`) };
+    const answer = compose(fakeResult('q', [fakeRetrieved(long, { document: LAW, lines: scoredLines(long, { '1.': 0.9 }) })]));
+    expect(answer.answer).toContain(`**${ANSWER_TEXTS.basis}:** Khoản 1 Điều 7 ${LAW.citeAs} — còn hiệu lực (giả lập)`);
+  });
+});

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { organisationsNamed, subjectsNamed } from '../../src/retrieval/question-analysis.ts';
+import { analyzeQuestion, covers, organisationsNamed, subjectsNamed } from '../../src/retrieval/question-analysis.ts';
+import { loadLexicon } from '../../src/retrieval/lexicon.ts';
+import { TermStatistics } from '../../src/retrieval/term-statistics.ts';
+import { KNOWLEDGE_DIR } from '../fixtures/knowledge/documents.ts';
 import { foldDiacritics } from '../../src/retrieval/vietnamese.ts';
 
 const named = (text: string) => organisationsNamed(foldDiacritics(text));
@@ -19,5 +22,23 @@ describe('which organisations a question is about', () => {
 
   it('names the co-op bodies beside the organisations', () => {
     expect(subjectsNamed(foldDiacritics('Ban kiểm soát của hợp tác xã có mấy người'))).toEqual(['hop tac xa', 'ban kiem soat']);
+  });
+});
+
+describe('a syllable bound to a phrase of the lexicon', () => {
+  const lexicon = loadLexicon(KNOWLEDGE_DIR);
+  const stats = TermStatistics.count([], () => []);
+  const rut = (question: string) => analyzeQuestion(question, lexicon, stats).concepts.find((c) => c.term === 'rut')!;
+
+  it('covers only where the phrase, or what it stands for, is written', () => {
+    const concept = rut('rut von duoc khong');
+    expect(concept.boundTo).toBe('rut_von');
+    expect(covers(new Set(['rut', 'gon', 'rut_gon']), concept)).toBe(false);
+    expect(covers(new Set(['rut', 'von', 'rut_von']), concept)).toBe(true);
+    expect(covers(new Set(['tra', 'lai', 'von', 'gop', 'tra_lai', 'lai_von', 'von_gop']), concept)).toBe(true);
+  });
+
+  it('leaves a syllable outside any phrase of the lexicon free', () => {
+    expect(rut('rut gon thu tuc').boundTo).toBeUndefined();
   });
 });
