@@ -121,7 +121,7 @@ function lineMerit(body: ScoredLine[], analysis: QuestionAnalysis): (line: Score
   return (l) =>
     l.coverage -
     (DELEGATION.test(l.text) ? 1 : 0) +
-    (l.definesAsked ? 1 : 0) +
+    (l.definesAsked ? 1 : l.exemplifiesAsked ? 0.5 : 0) +
     (l.countsAsked ? 1 : 0) +
     (analysis.asksNumber && l.carriesFigure && l.coverage >= bestCoverage * 0.8 ? 0.25 : 0);
 }

@@ -14,6 +14,8 @@ export const RERANK = {
   bestLine: 1,
   /** A line defining exactly what "X là gì" asks about is the answer, whatever BM25 thinks. */
   definition: 2,
+  /** Lines saying what is an X ("Chi nhánh là đơn vị phụ thuộc"), where none defines X. */
+  example: 1,
   quantity: 1,
   /** For "bao nhiêu / tối đa / bao lâu": a well-covering line that carries a figure. */
   figure: 0.25,
@@ -89,6 +91,16 @@ export function definedSubject(foldedLine: string): string | undefined {
   return subject && subject.split(' ').length <= 8 ? subject : undefined;
 }
 
+/**
+ * Whether a line says what is one of the thing "X là gì" asks about: "Chi nhánh là đơn vị phụ
+ * thuộc của hợp tác xã …" for "đơn vị phụ thuộc là gì", where no line defines X itself.
+ */
+export function exemplifiesSubject(foldedLine: string, subject: string): boolean {
+  const m = /^(.{2,80}?) la (.+)$/.exec(foldedLine.replace(NUMBERING, ''));
+  const predicate = m?.[2]?.replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
+  return !!predicate && definedSubject(foldedLine) !== subject && `${predicate} `.startsWith(`${subject} `);
+}
+
 /** The two-syllable nouns a folded line gives a number of: "ít nhất 05 thành viên" → ["thanh vien"]. */
 export function countedNouns(foldedLine: string): string[] {
   return [...foldedLine.matchAll(/\d+\s+(\p{L}+ \p{L}+)/gu)].map((m) => m[1]!);
@@ -119,6 +131,7 @@ export function rerankScore(bm25Normalized: number, passage: RerankablePassage, 
   const lines = lineCoverages(passage, analysis);
   const best = Math.max(0, ...lines.map((l) => l.coverage));
   const defined = analysis.definitionOf && passage.lines.some((l) => definedSubject(l.folded) === analysis.definitionOf);
+  const exemplified = !defined && analysis.definitionOf && passage.lines.some((l) => exemplifiesSubject(l.folded, analysis.definitionOf!));
   // "<number> X" answers "bao nhiêu X" only on a line that answers the rest too: not "100 thành viên"
   // beside an "ít nhất" about meetings, nor the minimum of members of another organisation.
   const counted =
@@ -134,7 +147,7 @@ export function rerankScore(bm25Normalized: number, passage: RerankablePassage, 
   return (
     RERANK.bm25 * bm25Normalized +
     RERANK.bestLine * best +
-    (defined ? RERANK.definition : 0) +
+    (defined ? RERANK.definition : exemplified ? RERANK.example : 0) +
     (counted ? RERANK.quantity : 0) +
     (figure ? RERANK.figure : 0) +
     (analysis.asksList || analysis.kind === 'list' ? RERANK.heading * coverage(analysis, passage.heading) : 0)

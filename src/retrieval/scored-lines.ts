@@ -1,6 +1,6 @@
 import type { Lexicon } from './lexicon.ts';
 import { coverage, type TextualAnalysis } from './question-analysis.ts';
-import { type RerankablePassage, carriesFigure, countsSubject, definedSubject, definesOtherOrganisation, lineCoverages } from './reranker.ts';
+import { type RerankablePassage, carriesFigure, countsSubject, definedSubject, definesOtherOrganisation, exemplifiesSubject, lineCoverages } from './reranker.ts';
 import { termSet } from './term-statistics.ts';
 import type { ScoredLine } from './types.ts';
 
@@ -21,6 +21,7 @@ export function scoreLines(passage: RerankablePassage, analysis: TextualAnalysis
       coverage: lineCoverage,
       ownCoverage: coverage(analysis, line.own),
       definesAsked: !!analysis.definitionOf && definedSubject(line.folded) === analysis.definitionOf,
+      exemplifiesAsked: !!analysis.definitionOf && exemplifiesSubject(line.folded, analysis.definitionOf),
       countsAsked: !!analysis.quantityOf && countsSubject(line.folded, analysis.quantityOf) && !definesOtherOrganisation(line.folded, analysis),
       carriesFigure: figure,
       sentences:

@@ -55,6 +55,8 @@ export interface ScoredLine {
   ownCoverage: number;
   /** Defines exactly what "X là gì" asks about. */
   definesAsked: boolean;
+  /** Says what is one of what "X là gì" asks about: "Chi nhánh là đơn vị phụ thuộc …". */
+  exemplifiesAsked: boolean;
   /** States a number of what "bao nhiêu X" counts. */
   countsAsked: boolean;
   /** Covers as well as the passage's best line and carries a figure. */

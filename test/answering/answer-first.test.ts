@@ -217,3 +217,20 @@ describe('the topic in "Căn cứ"', () => {
     expect(answer.answer).toContain(`**${ANSWER_TEXTS.basis}:** Khoản 1 Điều 7 ${LAW.citeAs} — còn hiệu lực (giả lập)`);
   });
 });
+
+describe('"X là gì" where the texts define no X', () => {
+  const units: Passage = {
+    ...ARTICLE,
+    id: 'luat-mau#d20',
+    citation: `Điều 20 ${LAW.citeAs}`,
+    article: 20,
+    headingPath: ['Điều 20. Chi nhánh'],
+    text: ['Điều 20. Chi nhánh', '1. Hợp tác xã được lập chi nhánh ở trong nước.', '2. Chi nhánh là đơn vị phụ thuộc của hợp tác xã.'].join('\n'),
+  };
+
+  it('answers with the line saying what is one', () => {
+    const lines = scoredLines(units, { '1.': 0.6, '2.': 0.5 }).map((l) => ({ ...l, exemplifiesAsked: l.text.startsWith('2.') }));
+    const answer = compose(fakeResult('q', [fakeRetrieved(units, { document: LAW, lines })], { kind: 'definition', definitionOf: 'don vi phu thuoc' }));
+    expect(answer.answer.split('\n')[0]).toBe('Chi nhánh là đơn vị phụ thuộc của hợp tác xã.');
+  });
+});

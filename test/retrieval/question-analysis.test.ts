@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeQuestion, covers, organisationsNamed, subjectsNamed } from '../../src/retrieval/question-analysis.ts';
 import { loadLexicon } from '../../src/retrieval/lexicon.ts';
+import { exemplifiesSubject } from '../../src/retrieval/reranker.ts';
 import { TermStatistics } from '../../src/retrieval/term-statistics.ts';
 import { KNOWLEDGE_DIR } from '../fixtures/knowledge/documents.ts';
 import { foldDiacritics } from '../../src/retrieval/vietnamese.ts';
@@ -40,5 +41,25 @@ describe('a syllable bound to a phrase of the lexicon', () => {
 
   it('leaves a syllable outside any phrase of the lexicon free', () => {
     expect(rut('rut gon thu tuc').boundTo).toBeUndefined();
+  });
+});
+
+describe('what "X là gì" asks about', () => {
+  const lexicon = loadLexicon(KNOWLEDGE_DIR);
+  const stats = TermStatistics.count([], () => []);
+  const subject = (q: string) => analyzeQuestion(foldDiacritics(q), lexicon, stats).definitionOf;
+
+  it('keeps the words inside the term and leaves out its owner and the filler before it', () => {
+    expect(subject('Đơn vị phụ thuộc của hợp tác xã là gì?')).toBe('don vi phu thuoc');
+    expect(subject('cho tôi hỏi vốn điều lệ của htx là gì')).toBe('von dieu le');
+    expect(subject('hợp tác xã là gì')).toBe('hop tac xa');
+  });
+});
+
+describe('a line saying what is one of the thing asked about', () => {
+  it('"Chi nhánh là đơn vị phụ thuộc …" answers "đơn vị phụ thuộc là gì"; a definition of it does not count as an example', () => {
+    expect(exemplifiesSubject(foldDiacritics('1. Chi nhánh là đơn vị phụ thuộc của hợp tác xã.'), 'don vi phu thuoc')).toBe(true);
+    expect(exemplifiesSubject(foldDiacritics('Đơn vị phụ thuộc là đơn vị phụ thuộc của …'), 'don vi phu thuoc')).toBe(false);
+    expect(exemplifiesSubject(foldDiacritics('Chi nhánh là đơn vị kinh doanh.'), 'don vi phu thuoc')).toBe(false);
   });
 });
