@@ -3,7 +3,8 @@ import { analyzeQuestion, covers, organisationsNamed, subjectsNamed } from '../.
 import { loadLexicon } from '../../src/retrieval/lexicon.ts';
 import { exemplifiesSubject } from '../../src/retrieval/reranker.ts';
 import { TermStatistics } from '../../src/retrieval/term-statistics.ts';
-import { KNOWLEDGE_DIR } from '../fixtures/knowledge/documents.ts';
+import { KNOWLEDGE_DIR, fixtureDocuments } from '../fixtures/knowledge/documents.ts';
+import { KnowledgeIndex } from '../../src/retrieval/knowledge-index.ts';
 import { foldDiacritics } from '../../src/retrieval/vietnamese.ts';
 
 const named = (text: string) => organisationsNamed(foldDiacritics(text));
@@ -61,5 +62,21 @@ describe('a line saying what is one of the thing asked about', () => {
     expect(exemplifiesSubject(foldDiacritics('1. Chi nhánh là đơn vị phụ thuộc của hợp tác xã.'), 'don vi phu thuoc')).toBe(true);
     expect(exemplifiesSubject(foldDiacritics('Đơn vị phụ thuộc là đơn vị phụ thuộc của …'), 'don vi phu thuoc')).toBe(false);
     expect(exemplifiesSubject(foldDiacritics('Chi nhánh là đơn vị kinh doanh.'), 'don vi phu thuoc')).toBe(false);
+  });
+});
+
+describe('the trade a co-op works in', () => {
+  const index = KnowledgeIndex.build(fixtureDocuments(), loadLexicon(KNOWLEDGE_DIR));
+  const terms = (q: string) => index.analyze(q).concepts.map((c) => foldDiacritics(c.term.replace(/^~/, '')));
+
+  it('is left out of what is asked: the law is the same for every trade', () => {
+    expect(terms('lập hợp tác xã trồng thanh long cần mấy thành viên')).not.toContain('long');
+    expect(terms('lập hợp tác xã trồng thanh long cần mấy thành viên')).not.toContain('trong');
+    expect(terms('lap htx nuoi ca tra can may thanh vien')).not.toContain('tra');
+    expect(index.analyze('minh muon lap htx trong rau thi can bao nhieu nguoi').unknownShare).toBe(0);
+  });
+
+  it('"trong" typed without accents is "in" unless a product the texts lack follows', () => {
+    expect(terms('dang ky htx trong thoi han bao lau')).toContain('thoi');
   });
 });
