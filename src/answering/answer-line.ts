@@ -94,8 +94,10 @@ export function chooseAnswer(passage: RetrievedPassage, analysis: QuestionAnalys
   const children = direct.text.trimEnd().endsWith(':') ? childrenOf(lines, direct) : [];
   const isDefinition = direct.definesAsked;
   // What the bank points to is the whole answer; otherwise nearby lines covering the question help.
+  // A definition, or the line giving the number asked, answers alone: the lines beside it in a
+  // definitions article are other terms.
   const related =
-    isDefinition || pointed
+    isDefinition || direct.countsAsked || pointed
       ? []
       : body.filter((l) => l !== direct && l.coverage >= Math.max(0.25, direct.coverage * 0.6)).sort((a, b) => b.coverage - a.coverage);
   const match = passage.pointed?.match;

@@ -234,3 +234,21 @@ describe('"X là gì" where the texts define no X', () => {
     expect(answer.answer.split('\n')[0]).toBe('Chi nhánh là đơn vị phụ thuộc của hợp tác xã.');
   });
 });
+
+describe('the number asked, in a definitions article', () => {
+  const terms: Passage = {
+    ...ARTICLE,
+    id: 'luat-mau#d4',
+    citation: `Điều 4 ${LAW.citeAs}`,
+    article: 4,
+    headingPath: ['Điều 4. Giải thích từ ngữ'],
+    text: ['Điều 4. Giải thích từ ngữ', '1. Góp vốn là việc thành viên góp tài sản khi thành lập hợp tác xã.', '2. Hợp tác xã là tổ chức do ít nhất 05 thành viên thành lập.'].join('\n'),
+  };
+
+  it('is answered by its line alone, not with the other terms beside it', () => {
+    const lines = scoredLines(terms, { '1.': 0.7, '2.': 0.8 }).map((l) => ({ ...l, countsAsked: l.text.startsWith('2.') }));
+    const answer = compose(fakeResult('q', [fakeRetrieved(terms, { document: LAW, lines })], { kind: 'number', asksNumber: true, quantityOf: 'thanh vien' }));
+    expect(answer.answer.split('\n')[0]).toBe('Hợp tác xã là tổ chức do ít nhất 05 thành viên thành lập.');
+    expect(answer.answer).not.toContain('Góp vốn');
+  });
+});
