@@ -37,6 +37,15 @@ const ARTICLE: Passage = {
   scope: 'national',
   article: 7,
 };
+/** Another article of the same law: its number, heading and lines (the heading line added). */
+const article = (n: number, heading: string, lines: string[], part = ''): Passage => ({
+  ...ARTICLE,
+  id: `luat-mau#d${n}${part}`,
+  citation: `Điều ${n} ${LAW.citeAs}`,
+  article: n,
+  headingPath: [`Điều ${n}. ${heading}`],
+  text: [`Điều ${n}. ${heading}`, ...lines].join('\n'),
+});
 const compose = createExtractiveComposer({ nationalTextsLoaded: true }).compose;
 const entry = (over: Partial<ResolvedBankEntry>): ResolvedBankEntry => ({
   doc: LAW.id,
@@ -159,9 +168,9 @@ describe('two close readings', () => {
 
 describe('another part of the same article', () => {
   // A long article is indexed in parts; the part ranked first need not hold the answering khoản.
-  const partOne: Passage = { ...ARTICLE, id: 'luat-mau#d9-k1', citation: `Khoản 1 Điều 9 ${LAW.citeAs}`, article: 9, headingPath: ['Điều 9. Đại hội thành viên'], text: 'Điều 9. Đại hội thành viên\n1. Đại hội bất thường do Hội đồng quản trị triệu tập khi cần.' };
-  const partTwo: Passage = { ...partOne, id: 'luat-mau#d9-k2', citation: `Khoản 2 Điều 9 ${LAW.citeAs}`, text: 'Điều 9. Đại hội thành viên\n2. Đại hội thường niên họp trong thời hạn 04 tháng kể từ ngày kết thúc năm tài chính.' };
-  const other: Passage = { ...ARTICLE, id: 'luat-mau#d10', citation: `Điều 10 ${LAW.citeAs}`, article: 10, headingPath: ['Điều 10. Hội đồng quản trị'], text: 'Điều 10. Hội đồng quản trị\n1. Hội đồng quản trị họp trong thời hạn 03 tháng.' };
+  const partOne = { ...article(9, 'Đại hội thành viên', ['1. Đại hội bất thường do Hội đồng quản trị triệu tập khi cần.'], '-k1'), citation: `Khoản 1 Điều 9 ${LAW.citeAs}` };
+  const partTwo = { ...article(9, 'Đại hội thành viên', ['2. Đại hội thường niên họp trong thời hạn 04 tháng kể từ ngày kết thúc năm tài chính.'], '-k2'), citation: `Khoản 2 Điều 9 ${LAW.citeAs}` };
+  const other = article(10, 'Hội đồng quản trị', ['1. Hội đồng quản trị họp trong thời hạn 03 tháng.']);
 
   it('quotes the better khoản from a lower-ranked part of the same article, cited to it', () => {
     const result = fakeResult('q', [
@@ -192,14 +201,7 @@ describe('another part of the same article', () => {
 });
 
 describe('an article answered as a list', () => {
-  const contents: Passage = {
-    ...ARTICLE,
-    id: 'luat-mau#d12',
-    citation: `Điều 12 ${LAW.citeAs}`,
-    article: 12,
-    headingPath: ['Điều 12. Điều lệ'],
-    text: ['Điều 12. Điều lệ', 'Điều lệ có các nội dung chủ yếu sau đây:', '1. Tên, địa chỉ trụ sở;', '2. Ngành, nghề kinh doanh;', '3. Vốn điều lệ.'].join('\n'),
-  };
+  const contents = article(12, 'Điều lệ', ['Điều lệ có các nội dung chủ yếu sau đây:', '1. Tên, địa chỉ trụ sở;', '2. Ngành, nghề kinh doanh;', '3. Vốn điều lệ.']);
 
   it('opens with the article’s own lead-in, then its khoản', () => {
     const whole = entry({ ref: '12', target: { passageId: contents.id, lineIndex: 0, unitText: '', unit: 'Điều 12' } });
@@ -219,14 +221,7 @@ describe('the topic in "Căn cứ"', () => {
 });
 
 describe('"X là gì" where the texts define no X', () => {
-  const units: Passage = {
-    ...ARTICLE,
-    id: 'luat-mau#d20',
-    citation: `Điều 20 ${LAW.citeAs}`,
-    article: 20,
-    headingPath: ['Điều 20. Chi nhánh'],
-    text: ['Điều 20. Chi nhánh', '1. Hợp tác xã được lập chi nhánh ở trong nước.', '2. Chi nhánh là đơn vị phụ thuộc của hợp tác xã.'].join('\n'),
-  };
+  const units = article(20, 'Chi nhánh', ['1. Hợp tác xã được lập chi nhánh ở trong nước.', '2. Chi nhánh là đơn vị phụ thuộc của hợp tác xã.']);
 
   it('answers with the line saying what is one', () => {
     const lines = scoredLines(units, { '1.': 0.6, '2.': 0.5 }).map((l) => ({ ...l, exemplifiesAsked: l.text.startsWith('2.') }));
@@ -236,14 +231,7 @@ describe('"X là gì" where the texts define no X', () => {
 });
 
 describe('the number asked, in a definitions article', () => {
-  const terms: Passage = {
-    ...ARTICLE,
-    id: 'luat-mau#d4',
-    citation: `Điều 4 ${LAW.citeAs}`,
-    article: 4,
-    headingPath: ['Điều 4. Giải thích từ ngữ'],
-    text: ['Điều 4. Giải thích từ ngữ', '1. Góp vốn là việc thành viên góp tài sản khi thành lập hợp tác xã.', '2. Hợp tác xã là tổ chức do ít nhất 05 thành viên thành lập.'].join('\n'),
-  };
+  const terms = article(4, 'Giải thích từ ngữ', ['1. Góp vốn là việc thành viên góp tài sản khi thành lập hợp tác xã.', '2. Hợp tác xã là tổ chức do ít nhất 05 thành viên thành lập.']);
 
   it('is answered by its line alone, not with the other terms beside it', () => {
     const lines = scoredLines(terms, { '1.': 0.7, '2.': 0.8 }).map((l) => ({ ...l, countsAsked: l.text.startsWith('2.') }));
