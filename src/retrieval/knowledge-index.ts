@@ -182,13 +182,24 @@ export class KnowledgeIndex {
       trade.sure ? namesTrade(c.term, trade.products) || namesTrade(c.term, trade.verbs) : (namesTrade(c.term, trade.products) && !this.stats.has(c.term)) || (unheld && namesTrade(c.term, trade.verbs));
     const concepts = read.concepts.filter((c) => !leftOut(c));
     const textual = { ...read, concepts, totalWeight: concepts.reduce((n, c) => n + c.idf, 0) };
-    const unknown = concepts.filter((c) => !this.stats.has(c.term)).reduce((n, c) => n + c.idf, 0);
+    // A word typed with accents that the texts write only as another word ("cổ phiếu": the texts
+    // have "có phiếu", never "cổ phiếu"): its syllables, known from other words, are unknown here.
+    const homographs = new Set(concepts.filter((c) => c.idf >= HOMOGRAPH_MIN_WEIGHT && this.writtenOnlyAsAnotherWord(c.term)).flatMap((c) => c.term.slice(1).split('_').map((s) => `~${s}`)));
+    const unknown = concepts.filter((c) => !this.stats.has(c.term) || homographs.has(c.term)).reduce((n, c) => n + c.idf, 0);
     return {
       ...textual,
       unheldDocuments: this.unheldDocuments(question),
       unknownShare: textual.totalWeight === 0 ? 1 : unknown / textual.totalWeight,
       inDomain: mentionsDomain(question, this.lexicon),
     };
+  }
+
+  /**
+   * An accented pair the texts never contain though they contain its unaccented letters, as a
+   * compound. (`HOMOGRAPH_MIN_WEIGHT` keeps free phrases out: "đúng luật" beside "sử dụng luật".)
+   */
+  private writtenOnlyAsAnotherWord(term: string): boolean {
+    return term.startsWith('~') && term.includes('_') && !this.stats.has(term) && this.stats.has(foldDiacritics(term.slice(1)));
   }
 
   /** Numbers of documents the question names that are not in the library ("Nghị định 113/2024"). */
@@ -307,6 +318,9 @@ export class KnowledgeIndex {
       .slice(0, limit);
   }
 }
+
+/** How strongly a pair's unaccented letters must stand together in the texts to be another word. */
+const HOMOGRAPH_MIN_WEIGHT = 0.5;
 
 /**
  * The words naming what a co-op makes ("trồng rau", "nuoi ca tra"): the law is the same for every

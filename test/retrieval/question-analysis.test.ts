@@ -5,6 +5,7 @@ import { exemplifiesSubject } from '../../src/retrieval/reranker.ts';
 import { TermStatistics } from '../../src/retrieval/term-statistics.ts';
 import { KNOWLEDGE_DIR, fixtureDocuments } from '../fixtures/knowledge/documents.ts';
 import { KnowledgeIndex } from '../../src/retrieval/knowledge-index.ts';
+import type { KnowledgeDocument } from '../../src/knowledge/types.ts';
 import { foldDiacritics } from '../../src/retrieval/vietnamese.ts';
 
 const named = (text: string) => organisationsNamed(foldDiacritics(text));
@@ -78,5 +79,24 @@ describe('the trade a co-op works in', () => {
 
   it('"trong" typed without accents is "in" unless a product the texts lack follows', () => {
     expect(terms('dang ky htx trong thoi han bao lau')).toContain('thoi');
+  });
+});
+
+describe('a word the texts write only as another word', () => {
+  // The texts have "có phiếu" (a ballot) and "cổ phần", never "cổ phiếu" (shares).
+  const lines = ['Mỗi thành viên có phiếu biểu quyết.', 'Thành viên có phiếu bầu kín.', 'Hợp tác xã góp vốn, mua cổ phần.', 'Phiếu bầu do ban kiểm soát giữ.', 'Hợp tác xã được phát hành trái phiếu.'];
+  const documents: KnowledgeDocument[] = lines.map((text, i) => ({
+    meta: { id: `cv-${i + 1}`, title: `Công văn ${i + 1}`, citeAs: `Công văn ${i + 1}`, issuer: 'UBND xã Thử', status: 'in_force', scope: 'national', type: 'cong-van' },
+    text,
+  }));
+  const index = KnowledgeIndex.build(documents, loadLexicon(KNOWLEDGE_DIR));
+
+  it('counts as unknown when typed with accents, though each syllable is known from other words', () => {
+    expect(index.analyze('Hợp tác xã có được phát hành trái phiếu không?').unknownShare).toBe(0);
+    expect(index.analyze('Hợp tác xã có được phát hành cổ phiếu không?').unknownShare).toBeGreaterThan(0.2);
+  });
+
+  it('leaves a word the texts do write alone', () => {
+    expect(index.analyze('Thành viên có phiếu biểu quyết không?').unknownShare).toBe(0);
   });
 });
