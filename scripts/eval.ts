@@ -96,8 +96,11 @@ const figures = {
   'off-topic declined': ratio(declined, offTopic),
   'answerable wrongly declined': ratio(wronglyDeclined, answerable),
 };
+// A rate over no cases (no off-topic case in a file) is shown as "-", not as a 0 that reads as a failure.
+const over = { 'off-topic declined': offTopic } as Record<string, number>;
 for (const [name, value] of Object.entries(figures)) {
-  console.log(`${name.padEnd(28)} ${Number.isInteger(value) ? value : value.toFixed(3)}`);
+  const shown = over[name] === 0 || (name !== 'cases' && answerable === 0 && name !== 'off-topic declined') ? '-' : Number.isInteger(value) ? value : value.toFixed(3);
+  console.log(`${name.padEnd(28)} ${shown}`);
 }
 
 const floors: Array<[string, boolean]> = [

@@ -2,8 +2,10 @@
  * Tunes how much the question bank counts in ranking, on the bank itself: every bank question is
  * asked with itself held out (its siblings in the same entry stay, as a new user's wording of a
  * known question would meet them), and the share whose answer quotes the entry's target is counted.
- *   npm run tune [-- --buckets]
+ *   npm run tune [-- --buckets] [--declines]
  * Prints, for each setting, the share with the target passage first and the share quoting the target line.
+ * `--declines` also asks a fixed sample of bank questions (every seventh) through the answerer and
+ * prints how many it declines: questions the texts answer, so a guard on abstention.
  */
 import { chooseAnswer } from '../src/answering/answer-line.ts';
 import { COMPOSITION } from '../src/answering/extractive-composer.ts';
@@ -60,5 +62,12 @@ for (const tuning of settings) {
     if (chosen.direct.index === c.lineIndex) line += 1;
   }
   console.log(`minSimilarity ${tuning.minSimilarity}  weight ${tuning.weight}  power ${tuning.power}   passage first ${(first / cases.length).toFixed(3)}   target line quoted ${(line / cases.length).toFixed(3)}`);
+}
+if (process.argv.includes('--declines')) {
+  const sample = index.bankEntries().flatMap((e) => e.questions).filter((_, i) => i % 7 === 0);
+  const declined: string[] = [];
+  for (const question of sample) if ((await app.answerer.answer(question)).abstained) declined.push(question);
+  console.log(`${sample.length} bank questions asked through the answerer: ${declined.length} declined (${(declined.length / sample.length).toFixed(3)})`);
+  for (const question of declined) console.log(`  declined: ${question}`);
 }
 process.exit(0);

@@ -94,8 +94,10 @@ export function chooseAnswer(passage: RetrievedPassage, analysis: QuestionAnalys
   const children = direct.text.trimEnd().endsWith(':') ? childrenOf(lines, direct) : [];
   const isDefinition = direct.definesAsked;
   // What the bank points to is the whole answer; otherwise nearby lines covering the question help.
+  // A definition, or the line giving the number asked, answers alone: the lines beside it in a
+  // definitions article are other terms.
   const related =
-    isDefinition || pointed
+    isDefinition || direct.countsAsked || pointed
       ? []
       : body.filter((l) => l !== direct && l.coverage >= Math.max(0.25, direct.coverage * 0.6)).sort((a, b) => b.coverage - a.coverage);
   const match = passage.pointed?.match;
@@ -121,7 +123,7 @@ function lineMerit(body: ScoredLine[], analysis: QuestionAnalysis): (line: Score
   return (l) =>
     l.coverage -
     (DELEGATION.test(l.text) ? 1 : 0) +
-    (l.definesAsked ? 1 : 0) +
+    (l.definesAsked ? 1 : l.exemplifiesAsked ? 0.5 : 0) +
     (l.countsAsked ? 1 : 0) +
     (analysis.asksNumber && l.carriesFigure && l.coverage >= bestCoverage * 0.8 ? 0.25 : 0);
 }

@@ -18,6 +18,8 @@ export const COMPOSITION = {
   maxItemChars: 260,
   /** An article's khoản listed as its answer: the start of each, so the whole list fits a screen. */
   maxArticleItemChars: 170,
+  /** The article's title named in "Căn cứ" ("…, về Ban kiểm soát"), when no longer than this. */
+  maxTopicChars: 80,
 } as const;
 
 function shortened(text: string, max: number): string {
@@ -148,7 +150,8 @@ function articleTopic(best: RetrievedPassage, chosen: ChosenAnswer): string {
   const heading = best.lines[0];
   if (best.passage.article === undefined || !heading || chosen.direct.index === 0) return '';
   const title = /^Điều\s+\d+[a-zđ]?\.\s*(.+)$/u.exec(heading.text)?.[1]?.trim();
-  if (!title) return '';
+  // A heading that lists half the article's matters would take a phone line of its own.
+  if (!title || title.length > COMPOSITION.maxTopicChars) return '';
   // "Ban kiểm soát …" keeps its capitals; "Chính sách …" reads on in lower case.
   const first = title.split(' ')[0]!;
   const lowered = first.length > 1 && first.slice(1) === first.slice(1).toLocaleLowerCase('vi') && !/^(Ban|Hội|Đại|Quỹ|Liên|Nhà|Chính phủ)$/u.test(first)

@@ -19,6 +19,7 @@ export const documentMetaSchema = z.object({
   statusNote: z.string().optional(),
   caution: z.string().optional(),
   focus: z.array(z.string()).optional(),
+  focusAside: z.array(z.string()).optional(),
   scope: z.string().min(1),
   type: z.enum(['luat', 'nghi-dinh', 'thong-tu', 'van-ban-hop-nhat', 'nghi-quyet', 'chuong-trinh', 'ke-hoach', 'cong-van', 'quyet-dinh']),
   source: z.object({ itemId: z.number().int().optional(), url: z.string().optional() }).optional(),

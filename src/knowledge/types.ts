@@ -31,6 +31,8 @@ export interface DocumentMeta {
   caution?: string;
   /** What the text is about when narrower than co-ops in general ("quỹ"): questions naming none of it are not about it. */
   focus?: string[];
+  /** Names that hold a focus word yet are about something else ("quỹ đầu tư phát triển" of a co-op). */
+  focusAside?: string[];
   /** "national", or the locality a local plan covers, e.g. "tỉnh Kon Tum". */
   scope: string;
   type: DocumentKind;

@@ -4,7 +4,7 @@ import { chunkLibrary } from '../knowledge/chunking/index.ts';
 import { type DocumentHints, hintsOf } from './document-hints.ts';
 import { LexicalIndex } from './lexical-index.ts';
 import { TermNumbers } from './passage-terms.ts';
-import type { Lexicon } from './lexicon.ts';
+import { type Lexicon, matchesAt } from './lexicon.ts';
 import { type BankEntry, type BankTarget, type ResolvedBankEntry, resolveQuestionBank } from '../knowledge/question-bank.ts';
 import type { LegalRule } from '../knowledge/rule-book.ts';
 import { readAppliedQuestion } from './applied-question.ts';
@@ -14,7 +14,8 @@ import { scoreLines } from './scored-lines.ts';
 import { rankingBoost } from './ranking-policy.ts';
 import { RERANK, type RerankablePassage, countedNouns, definedSubject, passageTerms, prepareForRerank, rerankScore } from './reranker.ts';
 import { TermStatistics } from './term-statistics.ts';
-import type { AppliedRule, BankMatch, QuestionAnalysis, RetrievedPassage } from './types.ts';
+import { analyzeText } from './text-analysis.ts';
+import type { AppliedRule, BankMatch, QuestionAnalysis, RetrievedPassage, WeightedConcept } from './types.ts';
 import { foldDiacritics } from './vietnamese.ts';
 
 /** How much the question bank counts: tuned on the bank itself (`npm run knowledge -- tune`). */
@@ -186,14 +187,33 @@ export class KnowledgeIndex {
   }
 
   analyze(question: string): QuestionAnalysis {
-    const textual = analyzeQuestion(question, this.lexicon, this.stats);
-    const unknown = textual.concepts.filter((c) => !this.stats.has(c.term)).reduce((n, c) => n + c.idf, 0);
+    const read = analyzeQuestion(question, this.lexicon, this.stats);
+    // A trade no text mentions ("trồng rau") is left out of what the question asks: nothing could
+    // cover it, and the rest of the question is what the law answers.
+    const trade = tradeWords(question, this.lexicon);
+    const unheld = read.concepts.some((c) => !this.stats.has(c.term) && namesTrade(c.term, trade.products));
+    const leftOut = (c: WeightedConcept) =>
+      trade.sure ? namesTrade(c.term, trade.products) || namesTrade(c.term, trade.verbs) : (namesTrade(c.term, trade.products) && !this.stats.has(c.term)) || (unheld && namesTrade(c.term, trade.verbs));
+    const concepts = read.concepts.filter((c) => !leftOut(c));
+    const textual = { ...read, concepts, totalWeight: concepts.reduce((n, c) => n + c.idf, 0) };
+    // A word typed with accents that the texts write only as another word ("cổ phiếu": the texts
+    // have "có phiếu", never "cổ phiếu"): its syllables, known from other words, are unknown here.
+    const homographs = new Set(concepts.filter((c) => c.idf >= HOMOGRAPH_MIN_WEIGHT && this.writtenOnlyAsAnotherWord(c.term)).flatMap((c) => c.term.slice(1).split('_').map((s) => `~${s}`)));
+    const unknown = concepts.filter((c) => !this.stats.has(c.term) || homographs.has(c.term)).reduce((n, c) => n + c.idf, 0);
     return {
       ...textual,
       unheldDocuments: this.unheldDocuments(question),
       unknownShare: textual.totalWeight === 0 ? 1 : unknown / textual.totalWeight,
       inDomain: mentionsDomain(question, this.lexicon),
     };
+  }
+
+  /**
+   * An accented pair the texts never contain though they contain its unaccented letters, as a
+   * compound. (`HOMOGRAPH_MIN_WEIGHT` keeps free phrases out: "đúng luật" beside "sử dụng luật".)
+   */
+  private writtenOnlyAsAnotherWord(term: string): boolean {
+    return term.startsWith('~') && term.includes('_') && !this.stats.has(term) && this.stats.has(foldDiacritics(term.slice(1)));
   }
 
   /** Numbers of documents the question names that are not in the library ("Nghị định 113/2024"). */
@@ -296,4 +316,36 @@ export class KnowledgeIndex {
       .sort((a, b) => b.score - a.score)
       .slice(0, limit);
   }
+}
+
+/** How strongly a pair's unaccented letters must stand together in the texts to be another word. */
+const HOMOGRAPH_MIN_WEIGHT = 0.5;
+
+/**
+ * The words naming what a co-op makes ("trồng rau", "nuoi ca tra"): the law is the same for every
+ * trade. `sure` unless the only verb is one that, typed without accents, is also a common word
+ * ("trong" is "trồng" or "trong"): then only a product the texts never mention is taken as one.
+ */
+function tradeWords(question: string, lexicon: Lexicon): { verbs: Set<string>; products: Set<string>; sure: boolean } {
+  const tokens = analyzeText(question, lexicon);
+  const folded = tokens.map((t) => t.folded);
+  const trade = { verbs: new Set<string>(), products: new Set<string>(), sure: false };
+  folded.forEach((_, i) => {
+    const verb = lexicon.tradeVerbs.find((v) => matchesAt(folded, v.folded, i));
+    if (!verb) return;
+    const typed = matchesAt(tokens.map((t) => t.accented), verb.accented, i);
+    if (typed || !verb.folded.every((w) => lexicon.stopWords.folded.has(w))) trade.sure = true;
+    verb.folded.forEach((w) => trade.verbs.add(w));
+    // The product: up to two words, up to a filler word ("trồng rau thì …", "nuôi cá tra cần …").
+    for (const t of tokens.slice(i + verb.folded.length, i + verb.folded.length + 2)) {
+      if (lexicon.stopWords.folded.has(t.folded)) break;
+      trade.products.add(t.folded);
+    }
+  });
+  return trade;
+}
+
+/** Whether a concept (a syllable or pair, folded or as typed) is made of trade words. */
+function namesTrade(term: string, trade: Set<string>): boolean {
+  return trade.size > 0 && foldDiacritics(term.replace(/^~/, '')).split('_').some((s) => trade.has(s));
 }

@@ -11,6 +11,7 @@ const lexiconSchema = z.object({
   stopWords: z.array(z.string()),
   domainTerms: z.array(z.string()),
   otherOrganisations: z.array(z.string()).default([]),
+  tradeVerbs: z.array(z.string()).default([]),
 });
 
 /** The lexicon with every key folded into syllable sequences, ready for matching. */
@@ -25,6 +26,8 @@ export interface Lexicon {
   domainTerms: string[][];
   /** Organisations the texts do not govern (companies, household businesses): a question about one alone is not about co-ops. */
   otherOrganisations: string[][];
+  /** Verbs that name a trade by the words after them ("trồng rau", "nuôi tôm"), folded and as written. */
+  tradeVerbs: Array<{ folded: string[]; accented: string[] }>;
 }
 
 const folded = (text: string) => syllables(text).map(foldDiacritics);
@@ -48,6 +51,7 @@ export function parseLexicon(yamlText: string): Lexicon {
     },
     domainTerms: raw.domainTerms.map(folded),
     otherOrganisations: raw.otherOrganisations.map(folded),
+    tradeVerbs: raw.tradeVerbs.map((v) => ({ folded: folded(v), accented: syllables(v) })),
   };
 }
 

@@ -26,8 +26,13 @@ export function analyzeQuestion(question: string, lexicon: Lexicon, stats: TermS
     const term = conceptTerm(terms, pair);
     if (weight > 0) concepts.set(term, stats.idf(term) * weight);
   }
-  const alternatives = synonymAlternatives(terms, lexicon);
-  const list = [...concepts].map(([term, idf]) => ({ term, idf, ...(alternatives.has(term) ? { alternatives: alternatives.get(term) } : {}) }));
+  const { alternatives, bound } = synonymAlternatives(terms, lexicon, stats);
+  const list = [...concepts].map(([term, idf]) => ({
+    term,
+    idf,
+    ...(alternatives.has(term) ? { alternatives: alternatives.get(term) } : {}),
+    ...(bound.has(term) ? { boundTo: bound.get(term) } : {}),
+  }));
 
   const folded = foldDiacritics(withoutDates(question)).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
   const subject = (words: string[] | undefined) => {
@@ -41,7 +46,7 @@ export function analyzeQuestion(question: string, lexicon: Lexicon, stats: TermS
     kind: kindOf(folded, asksNumber),
     concepts: list,
     totalWeight: list.reduce((n, c) => n + c.idf, 0),
-    definitionOf: subject(DEFINITION.exec(folded)?.[1]?.split(' ').slice(-6)),
+    definitionOf: definitionSubject(DEFINITION.exec(spelled)?.[1], lexicon),
     quantityOf: countedNoun(folded, lexicon) ?? subject(QUANTITY.exec(folded)?.[2]?.split(' ').slice(0, 3)),
     asksNumber,
     asksList: ASKS_LIST.test(folded),
@@ -73,6 +78,20 @@ function kindOf(folded: string, asksNumber: boolean): QuestionKind {
   if (YES_NO.test(folded)) return 'yes-no';
   if (LIST.test(folded)) return 'list';
   return 'other';
+}
+
+/**
+ * What "X là gì" asks about, as the texts would write X before "là": the filler before it dropped
+ * ("cho tôi hỏi"), the words inside kept ("đơn vị phụ thuộc"), and the organisation it belongs to
+ * left out ("vốn điều lệ của hợp tác xã" is defined as "Vốn điều lệ là …").
+ */
+function definitionSubject(asked: string | undefined, lexicon: Lexicon): string | undefined {
+  if (!asked) return undefined;
+  const owner = ORGANISATIONS.map((o) => ` cua ${o}`).find((o) => ` ${asked}`.endsWith(o));
+  const words = (owner ? asked.slice(0, asked.length - owner.length + 1) : asked).trim().split(' ').slice(-6);
+  while (words.length > 0 && lexicon.stopWords.folded.has(words[0]!)) words.shift();
+  const subject = words.join(' ');
+  return subject.length > 1 ? subject : undefined;
 }
 
 /** "mấy người" counts members: the lexicon's synonym for a counting phrase names the noun. */
@@ -137,7 +156,7 @@ export function organisationsNamed(folded: string): string[] {
 
 /** Whether a set of terms covers a concept: the concept itself, or one of its synonyms whole. */
 export function covers(terms: TermLookup, concept: WeightedConcept): boolean {
-  return terms.has(concept.term) || (concept.alternatives?.some((phrase) => phrase.every((t) => terms.has(t))) ?? false);
+  return terms.has(concept.boundTo ?? concept.term) || (concept.alternatives?.some((phrase) => phrase.every((t) => terms.has(t))) ?? false);
 }
 
 /**
@@ -146,7 +165,7 @@ export function covers(terms: TermLookup, concept: WeightedConcept): boolean {
  * synonym's terms (its syllable pairs, or the syllable of a one-word synonym) as an alternative,
  * which covers the concept only when all of them are there.
  */
-function synonymAlternatives(terms: QuestionTerms, lexicon: Lexicon): Map<string, string[][]> {
+function synonymAlternatives(terms: QuestionTerms, lexicon: Lexicon, stats: TermStatistics): { alternatives: Map<string, string[][]>; bound: Map<string, string> } {
   const folded = terms.tokens.map((t) => t.folded);
   const position = new Map(terms.tokens.map((t, i) => [t, i]));
   const inside = (t: { folded: string }, from: number, to: number) => {
@@ -154,10 +173,23 @@ function synonymAlternatives(terms: QuestionTerms, lexicon: Lexicon): Map<string
     return i >= from && i < to;
   };
   const result = new Map<string, string[][]>();
+  const bound = new Map<string, string>();
   for (let i = 0; i < folded.length; i++) {
     for (const synonym of entriesStartingWith(lexicon.synonyms, fromOf, folded[i]!)) {
       if (!matchesAt(folded, synonym.from, i)) continue;
       const end = i + synonym.from.length;
+      // A syllable of a phrase the lexicon reads as a whole, one the texts never write, is that
+      // phrase's, not the same syllable in another word: the "rút" of "rút vốn" is not the "rút" of
+      // "quản trị rút gọn". (Where the texts write the phrase, its pair already counts for it.)
+      if (end - i >= 2) {
+        for (const w of terms.words) {
+          const at = position.get(w) ?? -1;
+          if (at < i || at >= end) continue;
+          const [first, second] = at + 1 < end ? [w, terms.tokens[at + 1]!] : [terms.tokens[at - 1]!, w];
+          if (stats.has(`${first.folded}_${second.folded}`)) continue;
+          if (!bound.has(conceptTerm(terms, w))) bound.set(conceptTerm(terms, w), conceptTerm(terms, { first, second }));
+        }
+      }
       // Each synonym stands in whole: all its pairs ("chấm dứt tư cách thành viên" is not "thành viên").
       const stands = synonym.to.map((phrase) => {
         const f = phrase.map(foldDiacritics);
@@ -170,7 +202,7 @@ function synonymAlternatives(terms: QuestionTerms, lexicon: Lexicon): Map<string
       for (const term of covered) result.set(term, [...(result.get(term) ?? []), ...stands]);
     }
   }
-  return result;
+  return { alternatives: result, bound };
 }
 
 /**

@@ -234,7 +234,8 @@ class ConceptTable {
     this.synonymsAt = new Int32Array(all.length).fill(-1);
     const synonyms: number[] = [];
     all.forEach((c, k) => {
-      this.term[k] = idOf(c.term);
+      // A syllable bound to a phrase counts only as that phrase (question-analysis.ts `covers`).
+      this.term[k] = idOf(c.boundTo ?? c.term);
       this.idf[k] = c.idf;
       if (!c.alternatives) return;
       this.synonymsAt[k] = synonyms.length;

@@ -41,7 +41,7 @@ export function rankingBoost(
     if (localized.has(meta.id)) boost *= RANKING.localized;
     else if (localized.size === 0 && meta.scope !== 'national') boost *= RANKING.localUnasked;
     if (passage.headingPath[0]?.startsWith('Phụ lục')) boost *= RANKING.appendix;
-    if (meta.focus && !names(meta.focus)) boost *= RANKING.offFocus;
+    if (meta.focus && !names(meta.focus, meta.focusAside)) boost *= RANKING.offFocus;
     return boost;
   };
 }
@@ -50,10 +50,14 @@ export function rankingBoost(
  * Whether a question names any of some words: exactly when typed with accents ("quy mô" does not
  * name "quỹ"), folded when typed without ("quy" may be either, so it counts).
  */
-function namesAnyOf(question: string): (words: string[]) => boolean {
+function namesAnyOf(question: string): (words: string[], aside?: string[]) => boolean {
   const typed = syllables(question);
   const accented = typedWithAccents(typed);
   const form = (s: string) => (accented ? s : foldDiacritics(s));
+  const phrase = (w: string) => ` ${syllables(w).map(form).join(' ')} `;
   const spoken = ` ${typed.map(form).join(' ')} `;
-  return (words) => words.some((w) => spoken.includes(` ${syllables(w).map(form).join(' ')} `));
+  return (words, aside = []) => {
+    const rest = aside.reduce((text, name) => text.split(phrase(name)).join(' | '), spoken);
+    return words.some((w) => rest.includes(phrase(w)));
+  };
 }

@@ -15,6 +15,8 @@ export const RERANK = {
   bestLine: 1,
   /** A line defining exactly what "X là gì" asks about is the answer, whatever BM25 thinks. */
   definition: 2,
+  /** Lines saying what is an X ("Chi nhánh là đơn vị phụ thuộc"), where none defines X. */
+  example: 1,
   quantity: 1,
   /** For "bao nhiêu / tối đa / bao lâu": a well-covering line that carries a figure. */
   figure: 0.25,
@@ -129,7 +131,7 @@ export function lineCoverages(passage: RerankablePassage, analysis: QuestionAnal
 /** A concept of one term (most are): its weight to the lines holding it, or to all when the context does. */
 function addCoveringTerm(passage: RerankablePassage, concept: WeightedConcept, own: Float64Array, inContext: Float64Array): void {
   const { terms } = passage;
-  const at = terms.find(concept.term);
+  const at = terms.find(concept.boundTo ?? concept.term);
   if (at < 0) return;
   for (let k = terms.firstLine(at), end = terms.endLine(at); k < end; k++) own[terms.line(k)]! += concept.idf;
   if (terms.inContext(at)) for (let i = 0; i < inContext.length; i++) inContext[i]! += concept.idf;
@@ -184,7 +186,7 @@ const PHRASES = new WeakMap<WeightedConcept, string[][]>();
 
 function phrasesOf(concept: WeightedConcept): string[][] {
   let phrases = PHRASES.get(concept);
-  if (!phrases) PHRASES.set(concept, (phrases = [[concept.term], ...(concept.alternatives ?? [])]));
+  if (!phrases) PHRASES.set(concept, (phrases = [[concept.boundTo ?? concept.term], ...(concept.alternatives ?? [])]));
   return phrases;
 }
 
@@ -202,6 +204,16 @@ export function definedSubject(foldedLine: string): string | undefined {
   const m = /^(.{2,80}?) la /.exec(foldedLine.replace(NUMBERING, ''));
   const subject = m?.[1]?.replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
   return subject && subject.split(' ').length <= 8 ? subject : undefined;
+}
+
+/**
+ * Whether a line says what is one of the thing "X là gì" asks about: "Chi nhánh là đơn vị phụ
+ * thuộc của hợp tác xã …" for "đơn vị phụ thuộc là gì", where no line defines X itself.
+ */
+export function exemplifiesSubject(foldedLine: string, subject: string): boolean {
+  const m = /^(.{2,80}?) la (.+)$/.exec(foldedLine.replace(NUMBERING, ''));
+  const predicate = m?.[2]?.replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
+  return !!predicate && definedSubject(foldedLine) !== subject && `${predicate} `.startsWith(`${subject} `);
 }
 
 /** The two-syllable nouns a folded line gives a number of: "ít nhất 05 thành viên" → ["thanh vien"]. */
@@ -244,6 +256,7 @@ export function rerankScore(bm25Normalized: number, passage: RerankablePassage, 
   const { coverage: lines } = lineCoverages(passage, analysis);
   const best = Math.max(0, ...lines);
   const defined = analysis.definitionOf && passage.lines.some((l) => l.defines === analysis.definitionOf);
+  const exemplified = !defined && analysis.definitionOf && passage.lines.some((l) => exemplifiesSubject(l.folded, analysis.definitionOf!));
   // "<number> X" answers "bao nhiêu X" only on a line that answers the rest too: not "100 thành viên"
   // beside an "ít nhất" about meetings, nor the minimum of members of another organisation.
   const counted =
@@ -258,7 +271,7 @@ export function rerankScore(bm25Normalized: number, passage: RerankablePassage, 
   return (
     RERANK.bm25 * bm25Normalized +
     RERANK.bestLine * best +
-    (defined ? RERANK.definition : 0) +
+    (defined ? RERANK.definition : exemplified ? RERANK.example : 0) +
     (counted ? RERANK.quantity : 0) +
     (figure ? RERANK.figure : 0) +
     (analysis.asksList || analysis.kind === 'list' ? RERANK.heading * coverage(analysis, passage.heading) : 0)

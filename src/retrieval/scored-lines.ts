@@ -6,6 +6,7 @@ import {
   carriesFigure,
   countsSubject,
   definesOtherOrganisation,
+  exemplifiesSubject,
   holdsFigure,
   lineCoverages,
 } from './reranker.ts';
@@ -31,6 +32,7 @@ export function scoreLines(passage: RerankablePassage, analysis: TextualAnalysis
       coverage: lineCoverage,
       ownCoverage: own,
       definesAsked: !!analysis.definitionOf && line.defines === analysis.definitionOf,
+      exemplifiesAsked: !!analysis.definitionOf && exemplifiesSubject(line.folded, analysis.definitionOf),
       countsAsked: !!analysis.quantityOf && countsSubject(line.folded, analysis.quantityOf) && !definesOtherOrganisation(line, analysis),
       carriesFigure: figure,
       sentences:

@@ -190,9 +190,11 @@ export function queryTerms(question: string, lexicon: Lexicon, pairWeight: PairW
   const weights = new Map<string, number>();
   const add = (term: string, weight: number) => weights.set(term, Math.max(weights.get(term) ?? 0, weight));
 
+  const loose = looseInPhrase(terms, lexicon, pairWeight);
   for (const t of terms.words) {
-    add(t.folded, WEIGHT.base);
-    if (terms.accented && t.accented !== t.folded) add(exactTerm(t), WEIGHT.exact);
+    const share = loose.has(t) ? WEIGHT.synonym : WEIGHT.base;
+    add(t.folded, share);
+    if (terms.accented && t.accented !== t.folded) add(exactTerm(t), WEIGHT.exact * share);
   }
   for (const pair of terms.pairs) {
     const weight = pairWeight(pair);
@@ -218,4 +220,23 @@ export function queryTerms(question: string, lexicon: Lexicon, pairWeight: PairW
     }
   }
   return [...weights].map(([term, weight]) => ({ term, weight }));
+}
+
+/**
+ * The syllables of a phrase the lexicon reads as a whole ("rút vốn", "mấy người") that the texts
+ * never write as that phrase: alone in a text they are another word ("rút gọn"), so they search at
+ * a synonym's weight and the phrase's synonyms ("trả lại vốn góp") carry the question.
+ */
+function looseInPhrase(terms: QuestionTerms, lexicon: Lexicon, pairWeight: PairWeight): Set<Token> {
+  const folded = terms.tokens.map((t) => t.folded);
+  const loose = new Set<Token>();
+  for (let i = 0; i < folded.length; i++) {
+    for (const synonym of lexicon.synonyms) {
+      if (synonym.from.length < 2 || !matchesAt(folded, synonym.from, i)) continue;
+      const span = terms.tokens.slice(i, i + synonym.from.length);
+      const written = span.slice(1).some((second, j) => pairWeight({ first: span[j]!, second }) > 0);
+      if (!written) for (const t of span) loose.add(t);
+    }
+  }
+  return loose;
 }

@@ -55,6 +55,8 @@ export interface ScoredLine {
   ownCoverage: number;
   /** Defines exactly what "X là gì" asks about. */
   definesAsked: boolean;
+  /** Says what is one of what "X là gì" asks about: "Chi nhánh là đơn vị phụ thuộc …". */
+  exemplifiesAsked: boolean;
   /** States a number of what "bao nhiêu X" counts. */
   countsAsked: boolean;
   /** Covers as well as the passage's best line and carries a figure. */
@@ -85,6 +87,11 @@ export interface WeightedConcept {
   idf: number;
   /** Synonyms of the words it is part of, each as the terms that must all be there to cover it. */
   alternatives?: string[][];
+  /**
+   * The pair that must be there for the syllable itself to count: it is part of a phrase the
+   * lexicon reads as a whole ("rút" of "rút vốn"), and alone it would be another word ("rút gọn").
+   */
+  boundTo?: string;
 }
 
 /** What a question asks, as the reranker, abstention and the composers need it. */

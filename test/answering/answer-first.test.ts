@@ -37,6 +37,15 @@ const ARTICLE: Passage = {
   scope: 'national',
   article: 7,
 };
+/** Another article of the same law: its number, heading and lines (the heading line added). */
+const article = (n: number, heading: string, lines: string[], part = ''): Passage => ({
+  ...ARTICLE,
+  id: `luat-mau#d${n}${part}`,
+  citation: `Điều ${n} ${LAW.citeAs}`,
+  article: n,
+  headingPath: [`Điều ${n}. ${heading}`],
+  text: [`Điều ${n}. ${heading}`, ...lines].join('\n'),
+});
 const compose = createExtractiveComposer({ nationalTextsLoaded: true }).compose;
 const entry = (over: Partial<ResolvedBankEntry>): ResolvedBankEntry => ({
   doc: LAW.id,
@@ -159,9 +168,9 @@ describe('two close readings', () => {
 
 describe('another part of the same article', () => {
   // A long article is indexed in parts; the part ranked first need not hold the answering khoản.
-  const partOne: Passage = { ...ARTICLE, id: 'luat-mau#d9-k1', citation: `Khoản 1 Điều 9 ${LAW.citeAs}`, article: 9, headingPath: ['Điều 9. Đại hội thành viên'], text: 'Điều 9. Đại hội thành viên\n1. Đại hội bất thường do Hội đồng quản trị triệu tập khi cần.' };
-  const partTwo: Passage = { ...partOne, id: 'luat-mau#d9-k2', citation: `Khoản 2 Điều 9 ${LAW.citeAs}`, text: 'Điều 9. Đại hội thành viên\n2. Đại hội thường niên họp trong thời hạn 04 tháng kể từ ngày kết thúc năm tài chính.' };
-  const other: Passage = { ...ARTICLE, id: 'luat-mau#d10', citation: `Điều 10 ${LAW.citeAs}`, article: 10, headingPath: ['Điều 10. Hội đồng quản trị'], text: 'Điều 10. Hội đồng quản trị\n1. Hội đồng quản trị họp trong thời hạn 03 tháng.' };
+  const partOne = { ...article(9, 'Đại hội thành viên', ['1. Đại hội bất thường do Hội đồng quản trị triệu tập khi cần.'], '-k1'), citation: `Khoản 1 Điều 9 ${LAW.citeAs}` };
+  const partTwo = { ...article(9, 'Đại hội thành viên', ['2. Đại hội thường niên họp trong thời hạn 04 tháng kể từ ngày kết thúc năm tài chính.'], '-k2'), citation: `Khoản 2 Điều 9 ${LAW.citeAs}` };
+  const other = article(10, 'Hội đồng quản trị', ['1. Hội đồng quản trị họp trong thời hạn 03 tháng.']);
 
   it('quotes the better khoản from a lower-ranked part of the same article, cited to it', () => {
     const result = fakeResult('q', [
@@ -192,19 +201,42 @@ describe('another part of the same article', () => {
 });
 
 describe('an article answered as a list', () => {
-  const contents: Passage = {
-    ...ARTICLE,
-    id: 'luat-mau#d12',
-    citation: `Điều 12 ${LAW.citeAs}`,
-    article: 12,
-    headingPath: ['Điều 12. Điều lệ'],
-    text: ['Điều 12. Điều lệ', 'Điều lệ có các nội dung chủ yếu sau đây:', '1. Tên, địa chỉ trụ sở;', '2. Ngành, nghề kinh doanh;', '3. Vốn điều lệ.'].join('\n'),
-  };
+  const contents = article(12, 'Điều lệ', ['Điều lệ có các nội dung chủ yếu sau đây:', '1. Tên, địa chỉ trụ sở;', '2. Ngành, nghề kinh doanh;', '3. Vốn điều lệ.']);
 
   it('opens with the article’s own lead-in, then its khoản', () => {
     const whole = entry({ ref: '12', target: { passageId: contents.id, lineIndex: 0, unitText: '', unit: 'Điều 12' } });
     const result = fakeResult('q', [fakeRetrieved(contents, { document: LAW, lines: scoredLines(contents, { 'Điều 12': 0.9 }), pointed: { lineIndex: 0, match: match(whole, 0.9) } })], { asksList: true, kind: 'list' });
     const shown = compose(result).answer.split('\n');
     expect(shown.slice(0, 4)).toEqual(['Điều lệ có các nội dung chủ yếu sau đây:', '• Tên, địa chỉ trụ sở;', '• Ngành, nghề kinh doanh;', '• Vốn điều lệ.']);
+  });
+});
+
+describe('the topic in "Căn cứ"', () => {
+  it('is left out when the heading is too long to help', () => {
+    const title = 'Mã số tổ hợp tác, hợp tác xã, liên hiệp hợp tác xã, mã số đơn vị phụ thuộc, mã số địa điểm kinh doanh của hợp tác xã';
+    const long: Passage = { ...ARTICLE, headingPath: [`Điều 7. ${title}`], text: ARTICLE.text.replace('Điều 7. Ban kiểm soát', `Điều 7. ${title}`) };
+    const answer = compose(fakeResult('q', [fakeRetrieved(long, { document: LAW, lines: scoredLines(long, { '1.': 0.9 }) })]));
+    expect(answer.answer).toContain(`**${ANSWER_TEXTS.basis}:** Khoản 1 Điều 7 ${LAW.citeAs} — còn hiệu lực (giả lập)`);
+  });
+});
+
+describe('"X là gì" where the texts define no X', () => {
+  const units = article(20, 'Chi nhánh', ['1. Hợp tác xã được lập chi nhánh ở trong nước.', '2. Chi nhánh là đơn vị phụ thuộc của hợp tác xã.']);
+
+  it('answers with the line saying what is one', () => {
+    const lines = scoredLines(units, { '1.': 0.6, '2.': 0.5 }).map((l) => ({ ...l, exemplifiesAsked: l.text.startsWith('2.') }));
+    const answer = compose(fakeResult('q', [fakeRetrieved(units, { document: LAW, lines })], { kind: 'definition', definitionOf: 'don vi phu thuoc' }));
+    expect(answer.answer.split('\n')[0]).toBe('Chi nhánh là đơn vị phụ thuộc của hợp tác xã.');
+  });
+});
+
+describe('the number asked, in a definitions article', () => {
+  const terms = article(4, 'Giải thích từ ngữ', ['1. Góp vốn là việc thành viên góp tài sản khi thành lập hợp tác xã.', '2. Hợp tác xã là tổ chức do ít nhất 05 thành viên thành lập.']);
+
+  it('is answered by its line alone, not with the other terms beside it', () => {
+    const lines = scoredLines(terms, { '1.': 0.7, '2.': 0.8 }).map((l) => ({ ...l, countsAsked: l.text.startsWith('2.') }));
+    const answer = compose(fakeResult('q', [fakeRetrieved(terms, { document: LAW, lines })], { kind: 'number', asksNumber: true, quantityOf: 'thanh vien' }));
+    expect(answer.answer.split('\n')[0]).toBe('Hợp tác xã là tổ chức do ít nhất 05 thành viên thành lập.');
+    expect(answer.answer).not.toContain('Góp vốn');
   });
 });

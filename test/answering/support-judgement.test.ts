@@ -37,6 +37,9 @@ describe('judgeSupport: questions the texts answer', () => {
     'Đăng ký hợp tác xã ở đâu?',
     'Nộp hồ sơ đăng ký hợp tác xã ở đâu?',
     'nop ho so dang ky htx o dau',
+    // The trade a co-op would work in is no word of the law's: the rest of the question is.
+    'lập hợp tác xã trồng thanh long cần mấy thành viên',
+    'lap htx nuoi ca tra can may thanh vien',
   ])('"%s" is answerable and in the domain', async (question) => {
     const judgement = await judge(question);
     expect(judgement).toMatchObject({ answerable: true, inDomain: true });

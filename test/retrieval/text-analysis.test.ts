@@ -207,3 +207,17 @@ describe('a question read once per retrieval', () => {
     expect(questionTerms('vốn góp tối đa', lexicon)).toEqual(first);
   });
 });
+
+describe('queryTerms: a phrase the lexicon reads as a whole', () => {
+  // "rút vốn" (lexicon: "trả lại phần vốn góp") is never written so in the texts; their "rút" is
+  // the "rút" of "quản trị rút gọn", another word.
+  it('searches its syllables at a synonym’s weight when the texts never write the phrase', () => {
+    const weights = weightsOf('rut von duoc khong', () => 0);
+    expect(weights.get('rut')).toBeLessThan(1);
+    expect(weights.get('tra')).toBeGreaterThan(0);
+  });
+
+  it('keeps full weight where the texts write the phrase itself', () => {
+    expect(weightsOf('rut von duoc khong', () => 1).get('rut')).toBe(1);
+  });
+});
