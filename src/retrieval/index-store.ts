@@ -6,7 +6,7 @@ import { knowledgeFingerprint } from '../knowledge/fingerprint.ts';
 import type { KnowledgeDocument } from '../knowledge/types.ts';
 import type { Logger } from '../logger.ts';
 import { KnowledgeIndex, type KnowledgeIndexSnapshot } from './knowledge-index.ts';
-import { SAVED_TERMS, SAVED_TERM_LINES, type SavedLexicalIndex, type SavedTerm } from './lexical-index.ts';
+import { SAVED_TERMS, SAVED_TERM_BYTES, SAVED_TERM_LINES, type SavedLexicalIndex } from './lexical-index.ts';
 import type { Lexicon } from './lexicon.ts';
 
 const SNAPSHOT_FILE = 'lexical.json';
@@ -162,8 +162,8 @@ function progressBar() {
 /**
  * The saved snapshot, its lexical terms not parsed yet: the text before the first line break and
  * after the last one is the snapshot with an empty term list, each line between is one term
- * (writeSnapshot), handed over one by one through `SAVED_TERMS` as the index is loaded. A file with
- * no line break is read as one JSON document.
+ * (writeSnapshot), handed over one by one, as bytes, through `SAVED_TERM_BYTES` as the index is
+ * loaded. A file with no line break is read as one JSON document.
  */
 function readSnapshot(file: string, logger: Logger): KnowledgeIndexSnapshot | undefined {
   let bytes: Buffer;
@@ -182,11 +182,12 @@ function readSnapshot(file: string, logger: Logger): KnowledgeIndexSnapshot | un
     // below, and are rebuilt with a warning.
     if (typeof parsed.fingerprint !== 'string' || !Array.isArray(parsed.passages)) return undefined;
     if (first >= 0 && typeof parsed.lexical === 'object' && parsed.lexical !== null) {
-      (parsed.lexical as SavedLexicalIndex)[SAVED_TERMS] = function* () {
+      (parsed.lexical as SavedLexicalIndex)[SAVED_TERM_BYTES] = function* () {
+        const COMMA = 0x2c;
         for (let start = first + 1; start < last; ) {
           const end = bytes.indexOf(NEWLINE, start);
-          const line = bytes.toString('utf8', start, end).replace(/,$/, '');
-          yield JSON.parse(line) as SavedTerm;
+          // Each line but the last ends with the comma between terms.
+          yield bytes.subarray(start, bytes[end - 1] === COMMA ? end - 1 : end);
           start = end + 1;
         }
       };

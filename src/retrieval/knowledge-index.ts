@@ -63,6 +63,31 @@ export interface KnowledgeIndexSnapshot {
   passages: Passage[];
   stats: ReturnType<TermStatistics['toJSON']>;
   lexical: AsPlainObject;
+  /** The lines' cues (KnowledgeIndex `definitions`, `counts`): reading them again folds every line of the library. */
+  cues: { definitions: Array<[string, string[]]>; counts: Array<[string, string[]]> };
+}
+
+/**
+ * What the passages' lines say they answer: the subjects they define ("7. Hợp tác xã là …") and the
+ * nouns they give a number of ("ít nhất 05 thành viên"), folded, each with its passages in order.
+ */
+function lineCues(passages: Passage[]): { definitions: Map<string, string[]>; counts: Map<string, string[]> } {
+  const definitions = new Map<string, string[]>();
+  const counts = new Map<string, string[]>();
+  const note = (map: Map<string, string[]>, key: string, id: string) => {
+    const ids = map.get(key);
+    if (!ids) map.set(key, [id]);
+    else if (ids.at(-1) !== id) ids.push(id);
+  };
+  for (const p of passages) {
+    for (const line of p.text.split('\n')) {
+      const folded = foldDiacritics(line);
+      const subject = definedSubject(folded);
+      if (subject) note(definitions, subject, p.id);
+      for (const noun of countedNouns(folded)) note(counts, noun, p.id);
+    }
+  }
+  return { definitions, counts };
 }
 
 /** Everything retrieval needs in memory: passages, document metadata, the lexical index and its statistics. */
@@ -74,9 +99,9 @@ export class KnowledgeIndex {
   /** Each held document's number, year and type, as questions name documents (see unheldDocuments). */
   private readonly held: Array<{ number?: string; year?: string; type: DocumentMeta['type'] }>;
   /** Folded defined subject → passages defining it ("thành viên liên kết góp vốn" → Điều 4). */
-  private readonly definitions = new Map<string, string[]>();
+  private readonly definitions: Map<string, string[]>;
   /** Folded counted noun → passages stating a number of it ("05 thành viên" → "thanh vien"). */
-  private readonly counts = new Map<string, string[]>();
+  private readonly counts: Map<string, string[]>;
   private readonly rerankable = new Map<string, RerankablePassage>();
   private readonly termNumbers = new TermNumbers();
   private readonly lexical: LexicalIndex;
@@ -88,7 +113,7 @@ export class KnowledgeIndex {
     readonly passages: Passage[],
     documents: KnowledgeDocument[],
     readonly lexicon: Lexicon,
-    saved?: { stats: TermStatistics; lexical: LexicalIndex },
+    saved?: { stats: TermStatistics; lexical: LexicalIndex; cues: KnowledgeIndexSnapshot['cues'] },
     onProgress?: (done: number, total: number) => void,
   ) {
     this.passageById = new Map(passages.map((p) => [p.id, p]));
@@ -102,22 +127,13 @@ export class KnowledgeIndex {
     if (saved) {
       this.stats = saved.stats;
       this.lexical = saved.lexical;
+      this.definitions = new Map(saved.cues.definitions);
+      this.counts = new Map(saved.cues.counts);
     } else {
       // The statistics count what the index holds: each text is tokenized once, for both.
       this.lexical = LexicalIndex.build(passages, this.metaById, lexicon, onProgress);
       this.stats = TermStatistics.fromDocumentFrequencies(this.lexical.textDocumentFrequencies(), passages.length);
-    }
-    const note = (map: Map<string, string[]>, key: string, id: string) => {
-      const ids = map.get(key) ?? [];
-      if (ids.at(-1) !== id) map.set(key, [...ids, id]);
-    };
-    for (const p of passages) {
-      for (const line of p.text.split('\n')) {
-        const folded = foldDiacritics(line);
-        const subject = definedSubject(folded);
-        if (subject) note(this.definitions, subject, p.id);
-        for (const noun of countedNouns(folded)) note(this.counts, noun, p.id);
-      }
+      ({ definitions: this.definitions, counts: this.counts } = lineCues(passages));
     }
   }
 
@@ -129,11 +145,13 @@ export class KnowledgeIndex {
     return new KnowledgeIndex(snapshot.passages, documents, lexicon, {
       stats: TermStatistics.fromJSON(snapshot.stats),
       lexical: LexicalIndex.fromSaved(snapshot.lexical, lexicon),
+      cues: snapshot.cues,
     });
   }
 
   toSnapshot(fingerprint: string): KnowledgeIndexSnapshot {
-    return { fingerprint, passages: this.passages, stats: this.stats.toJSON(), lexical: this.lexical.toSaved() };
+    const cues = { definitions: [...this.definitions], counts: [...this.counts] };
+    return { fingerprint, passages: this.passages, stats: this.stats.toJSON(), lexical: this.lexical.toSaved(), cues };
   }
 
   /**

@@ -2,6 +2,7 @@ import type { AsPlainObject } from 'minisearch';
 import type { DocumentMeta, Passage } from '../knowledge/types.ts';
 import { bestFirst } from './best-first.ts';
 import type { Lexicon } from './lexicon.ts';
+import { readSavedTermLine } from './saved-term-line.ts';
 import { type PairWeight, indexTerms, queryTerms } from './text-analysis.ts';
 
 export interface LexicalHit {
@@ -48,7 +49,13 @@ export const SAVED_TERMS = Symbol('saved lexical terms');
  */
 export const SAVED_TERM_LINES = Symbol('saved lexical terms as JSON');
 export type SavedTerm = AsPlainObject['index'][number];
-export type SavedLexicalIndex = AsPlainObject & { [SAVED_TERMS]?: () => Iterable<SavedTerm>; [SAVED_TERM_LINES]?: () => Iterable<string> };
+/** As a reader finds them: each entry's JSON as UTF-8 bytes (read by saved-term-line.ts). */
+export const SAVED_TERM_BYTES = Symbol('saved lexical terms as JSON bytes');
+export type SavedLexicalIndex = AsPlainObject & {
+  [SAVED_TERMS]?: () => Iterable<SavedTerm>;
+  [SAVED_TERM_LINES]?: () => Iterable<string>;
+  [SAVED_TERM_BYTES]?: () => Iterable<Uint8Array>;
+};
 
 /**
  * BM25 over Vietnamese syllables and syllable pairs, with our own tokenizer, scored over postings
@@ -200,7 +207,6 @@ export class LexicalIndex {
     if (fieldIds.some((id) => id === undefined)) throw new Error('saved lexical index has other fields');
     // Short ids in ascending order are documents in the order they were added.
     const shortIds = Object.keys(saved.documentIds).map(Number).sort((a, b) => a - b);
-    const dense = new Map(shortIds.map((shortId, doc) => [String(shortId), doc]));
     const documentIds = shortIds.map((shortId) => saved.documentIds[shortId]!);
     const fieldLength = new Uint32Array(shortIds.length * FIELD_COUNT);
     shortIds.forEach((shortId, doc) => {
@@ -211,20 +217,10 @@ export class LexicalIndex {
     const runStart = new GrowingUint32Array();
     const docs = new GrowingUint32Array();
     const freqs = new GrowingUint32Array();
-    for (const [term, data] of saved[SAVED_TERMS]?.() ?? saved.index) {
-      if (termIds.has(term)) throw new Error('saved lexical index lists a term twice');
-      termIds.set(term, termIds.size);
-      for (const id of fieldIds) {
-        runStart.push(docs.length);
-        // Integer keys enumerate in ascending order: the run stays sorted by document.
-        for (const [shortId, freq] of Object.entries(data[id!] ?? {})) {
-          const doc = dense.get(shortId);
-          if (doc === undefined || !Number.isInteger(freq)) throw new Error('saved lexical index holds an unknown document or a bad count');
-          docs.push(doc);
-          freqs.push(freq);
-        }
-      }
-    }
+    const into = { fieldIds: fieldIds as number[], shortIds, termIds, runStart, docs, freqs };
+    const lines = saved[SAVED_TERM_BYTES];
+    if (lines) readTermLines(lines(), into);
+    else readTermEntries(saved[SAVED_TERMS]?.() ?? saved.index, into);
     runStart.push(docs.length);
     const averageFieldLength = fieldIds.map((id) => saved.averageFieldLength[id!] ?? 0);
     const postings = { termIds, runStart: runStart.done(), docs: docs.done(), freqs: freqs.done(), fieldLength, averageFieldLength, documentIds };
@@ -351,6 +347,70 @@ export class LexicalIndex {
     const final = new Float64Array(order.length);
     for (let i = 0; i < order.length; i++) final[i] = score[order[i]!]! * matched[order[i]!]!;
     return bestFirst(final, limit).map((i) => ({ id: documentIds[order[i]!]!, score: final[i]! }));
+  }
+}
+
+/** Where a saved index's terms are read into: postings by term and our field order. */
+interface TermReading {
+  /** The saved field id of each of our fields. */
+  fieldIds: number[];
+  /** The saved documents' short ids, ascending: document `i` is `shortIds[i]`. */
+  shortIds: number[];
+  termIds: Map<string, number>;
+  runStart: GrowingUint32Array;
+  docs: GrowingUint32Array;
+  freqs: GrowingUint32Array;
+}
+
+/** Terms as objects (MiniSearch's own `index`, or a reader's parsed entries). */
+function readTermEntries(entries: Iterable<SavedTerm>, into: TermReading): void {
+  const { fieldIds, shortIds, termIds, runStart, docs, freqs } = into;
+  const dense = new Map(shortIds.map((shortId, doc) => [String(shortId), doc]));
+  for (const [term, data] of entries) {
+    if (termIds.has(term)) throw new Error('saved lexical index lists a term twice');
+    termIds.set(term, termIds.size);
+    for (const id of fieldIds) {
+      runStart.push(docs.length);
+      // Integer keys enumerate in ascending order: the run stays sorted by document.
+      for (const [shortId, freq] of Object.entries(data[id] ?? {})) {
+        const doc = dense.get(shortId);
+        if (doc === undefined || !Number.isInteger(freq)) throw new Error('saved lexical index holds an unknown document or a bad count');
+        docs.push(doc);
+        freqs.push(freq);
+      }
+    }
+  }
+}
+
+/** Terms as the JSON bytes the index wrote (saved-term-line.ts): the same postings, no object per term and field. */
+function readTermLines(lines: Iterable<Uint8Array>, into: TermReading): void {
+  const { fieldIds, shortIds, termIds, runStart, docs, freqs } = into;
+  // Short id → document, and saved field id → ours, by array where the ids are small (as written).
+  const docOf = new Int32Array((shortIds.at(-1) ?? -1) + 1).fill(-1);
+  shortIds.forEach((shortId, doc) => (docOf[shortId] = doc));
+  const fieldOf = new Int32Array(Math.max(...fieldIds) + 1).fill(-1);
+  fieldIds.forEach((id, f) => (fieldOf[id] = f));
+  const runs = fieldIds.map(() => ({ docs: [] as number[], freqs: [] as number[] }));
+  for (const line of lines) {
+    for (const run of runs) run.docs.length = run.freqs.length = 0;
+    const term = readSavedTermLine(line, (field, shortId, count) => {
+      const f = field < fieldOf.length ? fieldOf[field]! : -1;
+      // A field this index does not read is left out, as from entries.
+      if (f < 0) return;
+      const doc = shortId < docOf.length ? docOf[shortId]! : -1;
+      if (doc < 0) throw new Error('saved lexical index holds an unknown document');
+      runs[f]!.docs.push(doc);
+      runs[f]!.freqs.push(count);
+    });
+    if (termIds.has(term)) throw new Error('saved lexical index lists a term twice');
+    termIds.set(term, termIds.size);
+    for (const run of runs) {
+      runStart.push(docs.length);
+      for (let i = 0; i < run.docs.length; i++) {
+        docs.push(run.docs[i]!);
+        freqs.push(run.freqs[i]!);
+      }
+    }
   }
 }
 

@@ -29,6 +29,13 @@ export function rankingBoost(
 ): (passageId: string) => number {
   const oldLaw = asksAboutOldLaw(question);
   const names = namesAnyOf(question);
+  // Whether the question names a document's focus, once per document: its passages come by the dozen.
+  const namesFocus = new Map<string, boolean>();
+  const focusNamed = (docId: string, focus: string[], aside?: string[]) => {
+    let named = namesFocus.get(docId);
+    if (named === undefined) namesFocus.set(docId, (named = names(focus, aside)));
+    return named;
+  };
   const { referenced, localized } = hintedDocuments(question, hints);
   return (id) => {
     const passage = passages.get(id);
@@ -41,7 +48,7 @@ export function rankingBoost(
     if (localized.has(meta.id)) boost *= RANKING.localized;
     else if (localized.size === 0 && meta.scope !== 'national') boost *= RANKING.localUnasked;
     if (passage.headingPath[0]?.startsWith('Phụ lục')) boost *= RANKING.appendix;
-    if (meta.focus && !names(meta.focus, meta.focusAside)) boost *= RANKING.offFocus;
+    if (meta.focus && !focusNamed(meta.id, meta.focus, meta.focusAside)) boost *= RANKING.offFocus;
     return boost;
   };
 }

@@ -146,8 +146,7 @@ function addCoveringTerm(passage: RerankablePassage, concept: WeightedConcept, o
 function addCoveringPhrases(passage: RerankablePassage, concept: WeightedConcept, own: Float64Array, inContext: Float64Array): void {
   const { terms } = passage;
   const count = own.length;
-  const coversOwn = new Array<boolean>(count).fill(false);
-  const coversInContext = new Array<boolean>(count).fill(false);
+  const { coversOwn, coversInContext } = coveringScratch(count);
   let any = false;
   for (const phrase of phrasesOf(concept)) {
     if (phrase.length === 1) {
@@ -155,8 +154,8 @@ function addCoveringPhrases(passage: RerankablePassage, concept: WeightedConcept
       const at = terms.find(phrase[0]!);
       if (at < 0) continue;
       any = true;
-      for (let k = terms.firstLine(at), end = terms.endLine(at); k < end; k++) coversOwn[terms.line(k)] = coversInContext[terms.line(k)] = true;
-      if (terms.inContext(at)) coversInContext.fill(true);
+      for (let k = terms.firstLine(at), end = terms.endLine(at); k < end; k++) coversOwn[terms.line(k)] = coversInContext[terms.line(k)] = 1;
+      if (terms.inContext(at)) coversInContext.fill(1, 0, count);
       continue;
     }
     const places = phrase.map((term) => terms.find(term));
@@ -170,8 +169,8 @@ function addCoveringPhrases(passage: RerankablePassage, concept: WeightedConcept
         onLine &&= here;
         readInContext &&= here || terms.inContext(at);
       }
-      if (onLine) coversOwn[i] = true;
-      if (readInContext) coversInContext[i] = true;
+      if (onLine) coversOwn[i] = 1;
+      if (readInContext) coversInContext[i] = 1;
     }
   }
   if (!any) return;
@@ -179,6 +178,19 @@ function addCoveringPhrases(passage: RerankablePassage, concept: WeightedConcept
     if (coversOwn[i]) own[i]! += concept.idf;
     if (coversInContext[i]) inContext[i]! += concept.idf;
   }
+}
+
+/**
+ * Which lines cover a concept, for addCoveringPhrases: one pair of arrays reused for every concept
+ * and passage (reranking is synchronous), cleared to the passage's lines each time.
+ */
+let covering = { coversOwn: new Uint8Array(64), coversInContext: new Uint8Array(64) };
+
+function coveringScratch(count: number): typeof covering {
+  if (covering.coversOwn.length < count) covering = { coversOwn: new Uint8Array(2 * count), coversInContext: new Uint8Array(2 * count) };
+  covering.coversOwn.fill(0, 0, count);
+  covering.coversInContext.fill(0, 0, count);
+  return covering;
 }
 
 /** A concept's term and its synonyms as phrases of terms, made once per concept (a question's concepts meet every candidate). */
