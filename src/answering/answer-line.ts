@@ -128,9 +128,6 @@ function lineMerit(body: ScoredLine[], analysis: QuestionAnalysis): (line: Score
     (analysis.asksNumber && l.carriesFigure && l.coverage >= bestCoverage * 0.8 ? 0.25 : 0);
 }
 
-/** A chosen line must answer this much better for another part of the article to be quoted instead. */
-const SIBLING_MARGIN = 0;
-
 /**
  * The answer from the best passage, or from another part of the same article among the passages
  * found. A long article is indexed in parts (khoản 1–3, khoản 4–6), and the part BM25 ranks first
@@ -148,7 +145,7 @@ export function chooseFromArticle(passages: RetrievedPassage[], analysis: Questi
   for (const sibling of passages.slice(1)) {
     if (sibling.passage.docId !== docId || sibling.passage.article !== article || sibling.passage.id === top.passage.id) continue;
     const candidate = chooseAnswer(sibling, analysis, maxSupporting);
-    if (!candidate.listed && meritOf(candidate) > meritOf(chosen) + SIBLING_MARGIN) chosen = candidate;
+    if (!candidate.listed && meritOf(candidate) > meritOf(chosen)) chosen = candidate;
   }
   return chosen;
 }

@@ -14,7 +14,7 @@ import { scoreLines } from './scored-lines.ts';
 import { rankingBoost } from './ranking-policy.ts';
 import { RERANK, type RerankablePassage, countedNouns, definedSubject, passageTerms, prepareForRerank, rerankScore } from './reranker.ts';
 import { TermStatistics } from './term-statistics.ts';
-import { analyzeText } from './text-analysis.ts';
+import { questionTokens } from './text-analysis.ts';
 import type { AppliedRule, BankMatch, QuestionAnalysis, RetrievedPassage, WeightedConcept } from './types.ts';
 import { foldDiacritics } from './vietnamese.ts';
 
@@ -345,13 +345,15 @@ const HOMOGRAPH_MIN_WEIGHT = 0.5;
  * ("trong" is "trồng" or "trong"): then only a product the texts never mention is taken as one.
  */
 function tradeWords(question: string, lexicon: Lexicon): { verbs: Set<string>; products: Set<string>; sure: boolean } {
-  const tokens = analyzeText(question, lexicon);
+  // The reading the analysis and BM25 already made of this question, not a new one.
+  const tokens = questionTokens(question, lexicon);
   const folded = tokens.map((t) => t.folded);
+  const accented = tokens.map((t) => t.accented);
   const trade = { verbs: new Set<string>(), products: new Set<string>(), sure: false };
   folded.forEach((_, i) => {
     const verb = lexicon.tradeVerbs.find((v) => matchesAt(folded, v.folded, i));
     if (!verb) return;
-    const typed = matchesAt(tokens.map((t) => t.accented), verb.accented, i);
+    const typed = matchesAt(accented, verb.accented, i);
     if (typed || !verb.folded.every((w) => lexicon.stopWords.folded.has(w))) trade.sure = true;
     verb.folded.forEach((w) => trade.verbs.add(w));
     // The product: up to two words, up to a filler word ("trồng rau thì …", "nuôi cá tra cần …").
