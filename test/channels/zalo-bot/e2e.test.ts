@@ -188,7 +188,10 @@ describe('long polling, with Telegram unreachable in the same process', () => {
     const chats = ['leaving-1', 'leaving-2', 'leaving-3'];
     for (const chat of chats) slowChats.add(chat);
     for (const chat of chats) standIn.say(chat, '/start');
-    await eventually(() => (standIn.calls.some((c) => c.method === 'sendMessage' && chats.includes(String(c.body.chat_id))) ? true : undefined), 'a slow send under way');
+    // The platform hands over one update a poll: wait until all three were taken and each has its
+    // (slow) reply under way; an update not yet fetched would stay on the platform for the next start.
+    const sending = (chat: string) => standIn.calls.some((c) => c.method === 'sendMessage' && String(c.body.chat_id) === chat);
+    await eventually(() => (chats.every(sending) ? true : undefined), 'a slow send under way for each chat');
     main.child.kill('SIGTERM');
     const { code, signal } = await main.exited;
 
