@@ -152,7 +152,8 @@ try {
   const setupStarted = Date.now();
   const app = await createApp(loadConfig({ ...env, ...(knowledgeSources ? { KNOWLEDGE_SOURCES: knowledgeSources } : {}) }), createLogger('warn'));
   const national = app.library.documents.filter((d) => d.meta.scope === 'national').length;
-  const questions = [...QUESTIONS, ...evaluationQuestions()].filter((q) => app.flows.detectIntent(q) === undefined);
+  const flows = await app.flows();
+  const questions = [...QUESTIONS, ...evaluationQuestions()].filter((q) => flows.detectIntent(q) === undefined);
   process.stdout.write(
     `knowledge: ${app.library.documents.length} documents (${national} national${knowledgeSources ? `, imported from ${knowledgeSources}` : ', seeds only'}), ` +
       `${app.index.passages.length} passages; ${questions.length} distinct questions; answers: offline extractive; set-up ${seconds(Date.now() - setupStarted)}\n\n`,

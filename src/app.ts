@@ -4,11 +4,9 @@ import { ExtractiveAnswerer } from './answering/extractive-answerer.ts';
 import { createExtractiveComposer } from './answering/extractive-composer.ts';
 import type { Answerer } from './answering/types.ts';
 import type { Config } from './config.ts';
-import { createConversationService } from './conversation/conversation-service.ts';
 import { openStateStore } from './conversation/state/open-state-store.ts';
 import type { StateStore } from './conversation/state/state-store.ts';
 import type { ConversationService, SourceListing } from './conversation/types.ts';
-import { createFlowEngine } from './flows/flow-engine.ts';
 import type { FlowEngine } from './flows/types.ts';
 import { type Library, loadLibrary, nationalTextsLoaded } from './knowledge/library.ts';
 import { loadRuleBook } from './knowledge/rule-book.ts';
@@ -32,7 +30,8 @@ export interface App {
   index: KnowledgeIndex;
   retriever: Retriever;
   answerer: Answerer;
-  flows: FlowEngine;
+  /** The guided flows, made on first use: `cli ask` never reads their YAML nor loads the papers' writer. */
+  flows(): Promise<FlowEngine>;
   /** The conversation service with its state store; the caller closes the store. */
   openConversation(options?: { rateLimitPerMinute?: number }): Promise<{ service: ConversationService; store: StateStore }>;
 }
@@ -88,15 +87,19 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   const answerer = (config.llm && (await llmAnswerer(config, logger, retriever, composer, index.metaById))) || extractive;
   if (answerer === extractive) logger.info('no language model configured: answers are extractive (offline)');
 
-  const flows = createFlowEngine({
-    flowsDir: join(config.knowledgeDir, 'flows'),
-    catalog: library.catalog,
-    localPlansFor: (province) => localPlansFor(index, province),
-    // The founding guide's papers: its forms' labels are read from the imported circular.
-    papersDir: papersDirOf(config),
-    documentText: (docId) => library.documents.find((d) => d.meta.id === docId)?.text,
-    logger,
-  });
+  let flows: Promise<FlowEngine> | undefined;
+  const flowEngine = () =>
+    (flows ??= import('./flows/flow-engine.ts').then(({ createFlowEngine }) =>
+      createFlowEngine({
+        flowsDir: join(config.knowledgeDir, 'flows'),
+        catalog: library.catalog,
+        localPlansFor: (province) => localPlansFor(index, province),
+        // The founding guide's papers: its forms' labels are read from the imported circular.
+        papersDir: papersDirOf(config),
+        documentText: (docId) => library.documents.find((d) => d.meta.id === docId)?.text,
+        logger,
+      }),
+    ));
 
   return {
     config,
@@ -105,8 +108,11 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     index,
     retriever,
     answerer,
-    flows,
+    flows: flowEngine,
     async openConversation(options = {}) {
+      // The conversation core loads here, not at start-up: `cli ask` answers without it.
+      const { createConversationService } = await import('./conversation/conversation-service.ts');
+      const flows = await flowEngine();
       const store = await openStateStore(config, logger);
       const service = createConversationService({
         answerer,
