@@ -88,7 +88,7 @@ function fingerprintOf(files: Array<{ name: string; text: string }>, index: Know
 function readSaved(file: string): { fingerprint: string; matcher: SavedMatcher } | undefined {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as { fingerprint?: unknown; matcher?: SavedMatcher };
-    return typeof parsed.fingerprint === 'string' && Array.isArray(parsed.matcher?.questions) ? (parsed as { fingerprint: string; matcher: SavedMatcher }) : undefined;
+    return typeof parsed.fingerprint === 'string' && Array.isArray(parsed.matcher?.questions) && Array.isArray(parsed.matcher.concepts) ? (parsed as { fingerprint: string; matcher: SavedMatcher }) : undefined;
   } catch {
     return undefined;
   }

@@ -167,7 +167,7 @@ export class KnowledgeIndex {
   /** A matcher built before (and saved): the bank as it was resolved then. */
   useMatcher(matcher: QuestionMatcher): void {
     this.matcher = matcher;
-    this.bank = matcher.toSaved().entries;
+    this.bank = matcher.entries();
   }
 
   /** The matcher in use, for saving. */

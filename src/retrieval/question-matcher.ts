@@ -31,9 +31,15 @@ interface BankQuestion {
   weight: number;
 }
 
+/**
+ * The matcher as saved between runs, compact: most bank questions share their concepts ("hợp tác
+ * xã", "thành viên") and terms, so each is written once and the questions name them by number.
+ */
 export interface SavedMatcher {
   entries: ResolvedBankEntry[];
-  questions: Array<Omit<BankQuestion, 'entry' | 'terms'> & { entry: number; terms: string[] }>;
+  concepts: WeightedConcept[];
+  terms: string[];
+  questions: Array<Omit<BankQuestion, 'entry' | 'concepts' | 'terms' | 'weight'> & { entry: number; concepts: number[]; terms: number[] }>;
 }
 
 /**
@@ -74,15 +80,43 @@ export class QuestionMatcher {
     return this.questions.length;
   }
 
-  /** What is saved between runs (src/retrieval/bank-store.ts): every question as read, entries by index. */
+  /** The bank entries matched against, in order. */
+  entries(): ResolvedBankEntry[] {
+    return [...new Set(this.questions.map((q) => q.entry))];
+  }
+
+  /** What is saved between runs (src/retrieval/bank-store.ts): every question as read, entries, concepts and terms by number. */
   toSaved(): SavedMatcher {
-    const entries = [...new Set(this.questions.map((q) => q.entry))];
-    const at = new Map(entries.map((e, i) => [e, i]));
-    return { entries, questions: this.questions.map(({ entry, terms, ...q }) => ({ ...q, entry: at.get(entry)!, terms: [...terms] })) };
+    const numbering = <T>(key: (value: T) => string) => {
+      const at = new Map<string, number>();
+      const values: T[] = [];
+      const numberOf = (value: T) => {
+        const k = key(value);
+        let n = at.get(k);
+        if (n === undefined) at.set(k, (n = values.push(value) - 1));
+        return n;
+      };
+      return { values, numberOf };
+    };
+    const entries = this.entries();
+    const entryNumbers = new Map(entries.map((e, i) => [e, i]));
+    const concepts = numbering<WeightedConcept>((c) => JSON.stringify(c));
+    const terms = numbering<string>((t) => t);
+    const questions = this.questions.map(({ entry, concepts: own, terms: offered, weight: _weight, ...q }) => ({
+      ...q,
+      entry: entryNumbers.get(entry)!,
+      concepts: own.map(concepts.numberOf),
+      terms: [...offered].map(terms.numberOf),
+    }));
+    return { entries, concepts: concepts.values, terms: terms.values, questions };
   }
 
   static fromSaved(saved: SavedMatcher, lexicon: Lexicon, stats: TermStatistics): QuestionMatcher {
-    const questions = saved.questions.map((q) => ({ ...q, entry: saved.entries[q.entry]!, terms: new Set(q.terms) }));
+    const questions = saved.questions.map(({ entry, concepts: numbers, terms, ...q }) => {
+      const concepts = numbers.map((n) => saved.concepts[n]!);
+      // Summed in the same order as when read: the same weight to the last bit.
+      return { ...q, entry: saved.entries[entry]!, concepts, terms: new Set(terms.map((n) => saved.terms[n]!)), weight: concepts.reduce((w, c) => w + c.idf, 0) };
+    });
     return new QuestionMatcher(questions, lexicon, stats);
   }
 
