@@ -162,7 +162,7 @@ function progressBar() {
 /**
  * The saved snapshot, its lexical terms not parsed yet: the text before the first line break and
  * after the last one is the snapshot with an empty term list, each line between is one term
- * (writeSnapshot), handed over one by one, as bytes, through `SAVED_TERM_BYTES` as the index is
+ * (writeSnapshot), handed over as bytes through `SAVED_TERM_BYTES` and read as the index is
  * loaded. A file with no line break is read as one JSON document.
  */
 function readSnapshot(file: string, logger: Logger): KnowledgeIndexSnapshot | undefined {
@@ -182,15 +182,7 @@ function readSnapshot(file: string, logger: Logger): KnowledgeIndexSnapshot | un
     // below, and are rebuilt with a warning.
     if (typeof parsed.fingerprint !== 'string' || !Array.isArray(parsed.passages)) return undefined;
     if (first >= 0 && typeof parsed.lexical === 'object' && parsed.lexical !== null) {
-      (parsed.lexical as SavedLexicalIndex)[SAVED_TERM_BYTES] = function* () {
-        const COMMA = 0x2c;
-        for (let start = first + 1; start < last; ) {
-          const end = bytes.indexOf(NEWLINE, start);
-          // Each line but the last ends with the comma between terms.
-          yield bytes.subarray(start, bytes[end - 1] === COMMA ? end - 1 : end);
-          start = end + 1;
-        }
-      };
+      (parsed.lexical as SavedLexicalIndex)[SAVED_TERM_BYTES] = { bytes, start: first + 1, end: last };
     }
     return parsed;
   } catch {

@@ -2,7 +2,7 @@ import type { AsPlainObject } from 'minisearch';
 import type { DocumentMeta, Passage } from '../knowledge/types.ts';
 import { bestFirst } from './best-first.ts';
 import type { Lexicon } from './lexicon.ts';
-import { readSavedTermLine } from './saved-term-line.ts';
+import { indexSavedTermLines, readSavedTermLines, type SavedTermLines, type SavedTermRegion } from './saved-term-line.ts';
 import { type PairWeight, indexTerms, queryTerms } from './text-analysis.ts';
 
 export interface LexicalHit {
@@ -26,19 +26,28 @@ const FIELD_COUNT = FIELDS.length;
  */
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 } as const;
 
-/** Postings as flat arrays: for term `t` and field `f`, run `t * FIELD_COUNT + f` of `docs`/`freqs`. */
-interface Postings {
-  termIds: Map<string, number>;
-  /** Where each (term, field) run starts in `docs` and `freqs`; one more entry than runs. */
-  runStart: Uint32Array;
+/** A term's postings: field `f`'s run is `docs`/`freqs` from `at[f]` to `at[f + 1]`. */
+interface TermRuns {
+  at: Uint32Array;
   /** Document numbers, ascending within a run. */
   docs: Uint32Array;
   /** The term's frequency in that field of that document. */
   freqs: Uint32Array;
+}
+
+interface Postings {
+  termIds: Map<string, number>;
+  /** Term `t`'s postings: laid out when the index is built, or read from its saved line when first asked for. */
+  runsOf(t: number): TermRuns;
   /** Distinct terms per field of each document: `doc * FIELD_COUNT + f`. */
   fieldLength: Uint32Array;
   averageFieldLength: number[];
   documentIds: string[];
+}
+
+/** Postings as flat arrays: for term `t` and field `f`, run `t * FIELD_COUNT + f` of `docs`/`freqs`. */
+function flatRuns(runStart: Uint32Array, docs: Uint32Array, freqs: Uint32Array): (t: number) => TermRuns {
+  return (t) => ({ at: runStart.subarray(t * FIELD_COUNT, (t + 1) * FIELD_COUNT + 1), docs, freqs });
 }
 
 /** A saved index exposes its postings term by term, so a writer can stream them instead of building `index`. */
@@ -49,12 +58,12 @@ export const SAVED_TERMS = Symbol('saved lexical terms');
  */
 export const SAVED_TERM_LINES = Symbol('saved lexical terms as JSON');
 export type SavedTerm = AsPlainObject['index'][number];
-/** As a reader finds them: each entry's JSON as UTF-8 bytes (read by saved-term-line.ts). */
+/** As a reader finds them: the entries' JSON as UTF-8 bytes, one per line (read by saved-term-line.ts). */
 export const SAVED_TERM_BYTES = Symbol('saved lexical terms as JSON bytes');
 export type SavedLexicalIndex = AsPlainObject & {
   [SAVED_TERMS]?: () => Iterable<SavedTerm>;
   [SAVED_TERM_LINES]?: () => Iterable<string>;
-  [SAVED_TERM_BYTES]?: () => Iterable<Uint8Array>;
+  [SAVED_TERM_BYTES]?: SavedTermRegion;
 };
 
 /**
@@ -182,16 +191,17 @@ export class LexicalIndex {
       }
     });
     const documentIds = passages.map((p) => p.id);
-    return new LexicalIndex({ termIds, runStart, docs, freqs, fieldLength, averageFieldLength, documentIds }, lexicon);
+    return new LexicalIndex({ termIds, runsOf: flatRuns(runStart, docs, freqs), fieldLength, averageFieldLength, documentIds }, lexicon);
   }
 
   /** In how many passages' own text (not headings) each term stands: the document frequencies of TermStatistics. */
   textDocumentFrequencies(): Map<string, number> {
-    const { termIds, runStart } = this.postings;
+    const { termIds, runsOf } = this.postings;
     const text = FIELDS.indexOf('text');
     const df = new Map<string, number>();
     for (const [term, t] of termIds) {
-      const count = runStart[t * FIELD_COUNT + text + 1]! - runStart[t * FIELD_COUNT + text]!;
+      const { at } = runsOf(t);
+      const count = at[text + 1]! - at[text]!;
       if (count > 0) df.set(term, count);
     }
     return df;
@@ -213,18 +223,12 @@ export class LexicalIndex {
       const lengths = saved.fieldLength[shortId] ?? [];
       fieldIds.forEach((id, f) => (fieldLength[doc * FIELD_COUNT + f] = lengths[id!] ?? 0));
     });
-    const termIds = new Map<string, number>();
-    const runStart = new GrowingUint32Array();
-    const docs = new GrowingUint32Array();
-    const freqs = new GrowingUint32Array();
-    const into = { fieldIds: fieldIds as number[], shortIds, termIds, runStart, docs, freqs };
-    const lines = saved[SAVED_TERM_BYTES];
-    if (lines) readTermLines(lines(), into);
-    else readTermEntries(saved[SAVED_TERMS]?.() ?? saved.index, into);
-    runStart.push(docs.length);
     const averageFieldLength = fieldIds.map((id) => saved.averageFieldLength[id!] ?? 0);
-    const postings = { termIds, runStart: runStart.done(), docs: docs.done(), freqs: freqs.done(), fieldLength, averageFieldLength, documentIds };
-    return new LexicalIndex(postings, lexicon);
+    const lines = saved[SAVED_TERM_BYTES];
+    const terms = lines
+      ? savedLineTerms(lines, fieldIds as number[], shortIds)
+      : termEntries(saved[SAVED_TERMS]?.() ?? saved.index, fieldIds as number[], shortIds);
+    return new LexicalIndex({ ...terms, fieldLength, averageFieldLength, documentIds }, lexicon);
   }
 
   /**
@@ -254,12 +258,13 @@ export class LexicalIndex {
   }
 
   private *savedTerms(): Generator<SavedTerm> {
-    const { termIds, runStart, docs, freqs } = this.postings;
+    const { termIds, runsOf } = this.postings;
     for (const [term, t] of termIds) {
+      const { at, docs, freqs } = runsOf(t);
       const data: SavedTerm[1] = {};
       for (let f = 0; f < FIELD_COUNT; f++) {
-        const start = runStart[t * FIELD_COUNT + f]!;
-        const end = runStart[t * FIELD_COUNT + f + 1]!;
+        const start = at[f]!;
+        const end = at[f + 1]!;
         if (start === end) continue;
         const entry: Record<string, number> = {};
         for (let i = start; i < end; i++) entry[docs[i]!] = freqs[i]!;
@@ -271,13 +276,14 @@ export class LexicalIndex {
 
   /** `savedTerms` as JSON text, written out from the postings: `["term",{"0":{"12":1,"40":2},"2":{…}}]`. */
   private *savedTermLines(): Generator<string> {
-    const { termIds, runStart, docs, freqs } = this.postings;
+    const { termIds, runsOf } = this.postings;
     for (const [term, t] of termIds) {
+      const { at, docs, freqs } = runsOf(t);
       let line = `[${JSON.stringify(term)},{`;
       let fields = 0;
       for (let f = 0; f < FIELD_COUNT; f++) {
-        const start = runStart[t * FIELD_COUNT + f]!;
-        const end = runStart[t * FIELD_COUNT + f + 1]!;
+        const start = at[f]!;
+        const end = at[f + 1]!;
         if (start === end) continue;
         line += `${fields++ > 0 ? ',' : ''}"${f}":{`;
         for (let i = start; i < end; i++) line += `${i > start ? ',' : ''}"${docs[i]!}":${freqs[i]!}`;
@@ -297,7 +303,7 @@ export class LexicalIndex {
     const distinctive = all.filter((t) => !isCommon(t.term));
     const terms = distinctive.length > 0 ? distinctive : all;
     if (terms.length === 0) return [];
-    const { termIds, runStart, docs, freqs, documentIds } = this.postings;
+    const { termIds, runsOf, documentIds } = this.postings;
     const { score, termScore, matched, seenInTerm, seen, lengthNorm } = this;
     const n = documentIds.length;
     const generation = ++this.generation;
@@ -308,9 +314,10 @@ export class LexicalIndex {
       const t = termIds.get(term);
       if (t === undefined) continue;
       inTerm.length = 0;
+      const { at, docs, freqs } = runsOf(t);
       for (let f = 0; f < FIELD_COUNT; f++) {
-        const start = runStart[t * FIELD_COUNT + f]!;
-        const end = runStart[t * FIELD_COUNT + f + 1]!;
+        const start = at[f]!;
+        const end = at[f + 1]!;
         if (start === end) continue;
         const idf = Math.log(1 + (n - (end - start) + 0.5) / (end - start + 0.5));
         for (let i = start; i < end; i++) {
@@ -350,21 +357,12 @@ export class LexicalIndex {
   }
 }
 
-/** Where a saved index's terms are read into: postings by term and our field order. */
-interface TermReading {
-  /** The saved field id of each of our fields. */
-  fieldIds: number[];
-  /** The saved documents' short ids, ascending: document `i` is `shortIds[i]`. */
-  shortIds: number[];
-  termIds: Map<string, number>;
-  runStart: GrowingUint32Array;
-  docs: GrowingUint32Array;
-  freqs: GrowingUint32Array;
-}
-
-/** Terms as objects (MiniSearch's own `index`, or a reader's parsed entries). */
-function readTermEntries(entries: Iterable<SavedTerm>, into: TermReading): void {
-  const { fieldIds, shortIds, termIds, runStart, docs, freqs } = into;
+/** Terms as objects (MiniSearch's own `index`, or a reader's parsed entries), laid out flat. */
+function termEntries(entries: Iterable<SavedTerm>, fieldIds: number[], shortIds: number[]): Pick<Postings, 'termIds' | 'runsOf'> {
+  const termIds = new Map<string, number>();
+  const runStart = new GrowingUint32Array();
+  const docs = new GrowingUint32Array();
+  const freqs = new GrowingUint32Array();
   const dense = new Map(shortIds.map((shortId, doc) => [String(shortId), doc]));
   for (const [term, data] of entries) {
     if (termIds.has(term)) throw new Error('saved lexical index lists a term twice');
@@ -380,38 +378,49 @@ function readTermEntries(entries: Iterable<SavedTerm>, into: TermReading): void 
       }
     }
   }
+  runStart.push(docs.length);
+  return { termIds, runsOf: flatRuns(runStart.done(), docs.done(), freqs.done()) };
 }
 
-/** Terms as the JSON bytes the index wrote (saved-term-line.ts): the same postings, no object per term and field. */
-function readTermLines(lines: Iterable<Uint8Array>, into: TermReading): void {
-  const { fieldIds, shortIds, termIds, runStart, docs, freqs } = into;
+/**
+ * Terms as the JSON lines the index wrote (saved-term-line.ts): every line's form is checked now,
+ * its postings read the first time a question asks for the term, and kept.
+ */
+function savedLineTerms(region: SavedTermRegion, fieldIds: number[], shortIds: number[]): Pick<Postings, 'termIds' | 'runsOf'> {
+  const lines: SavedTermLines = indexSavedTermLines(region);
+  const termIds = new Map<string, number>();
+  for (const term of lines.terms) {
+    if (termIds.has(term)) throw new Error('saved lexical index lists a term twice');
+    termIds.set(term, termIds.size);
+  }
   // Short id → document, and saved field id → ours, by array where the ids are small (as written).
   const docOf = new Int32Array((shortIds.at(-1) ?? -1) + 1).fill(-1);
   shortIds.forEach((shortId, doc) => (docOf[shortId] = doc));
   const fieldOf = new Int32Array(Math.max(...fieldIds) + 1).fill(-1);
   fieldIds.forEach((id, f) => (fieldOf[id] = f));
-  const runs = fieldIds.map(() => ({ docs: [] as number[], freqs: [] as number[] }));
-  for (const line of lines) {
-    for (const run of runs) run.docs.length = run.freqs.length = 0;
-    const term = readSavedTermLine(line, (field, shortId, count) => {
-      const f = field < fieldOf.length ? fieldOf[field]! : -1;
-      // A field this index does not read is left out, as from entries.
-      if (f < 0) return;
-      const doc = shortId < docOf.length ? docOf[shortId]! : -1;
-      if (doc < 0) throw new Error('saved lexical index holds an unknown document');
-      runs[f]!.docs.push(doc);
-      runs[f]!.freqs.push(count);
+  const read: Array<TermRuns | undefined> = [];
+  const runsOf = (t: number): TermRuns => {
+    let runs = read[t];
+    if (runs) return runs;
+    readSavedTermLines({ bytes: region.bytes, start: lines.lineStart[t]!, end: lines.lineStop[t]! }, {
+      fieldOf,
+      docOf,
+      fieldCount: FIELD_COUNT,
+      onTerm(_term, runDocs, runFreqs, runLength) {
+        const at = new Uint32Array(FIELD_COUNT + 1);
+        for (let f = 0; f < FIELD_COUNT; f++) at[f + 1] = at[f]! + runLength[f]!;
+        const docs = new Uint32Array(at[FIELD_COUNT]!);
+        const freqs = new Uint32Array(at[FIELD_COUNT]!);
+        for (let f = 0; f < FIELD_COUNT; f++) {
+          docs.set(runDocs[f]!.subarray(0, runLength[f]!), at[f]!);
+          freqs.set(runFreqs[f]!.subarray(0, runLength[f]!), at[f]!);
+        }
+        runs = { at, docs, freqs };
+      },
     });
-    if (termIds.has(term)) throw new Error('saved lexical index lists a term twice');
-    termIds.set(term, termIds.size);
-    for (const run of runs) {
-      runStart.push(docs.length);
-      for (let i = 0; i < run.docs.length; i++) {
-        docs.push(run.docs[i]!);
-        freqs.push(run.freqs[i]!);
-      }
-    }
-  }
+    return (read[t] = runs!);
+  };
+  return { termIds, runsOf };
 }
 
 /** A Uint32Array filled one value at a time, its room doubled as it goes (the count is not known before). */

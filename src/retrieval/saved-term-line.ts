@@ -1,82 +1,179 @@
+import { Buffer } from 'node:buffer';
+
 /**
- * One term of a saved lexical index, read from the UTF-8 bytes of its JSON as the index writes it
- * (lexical-index.ts `savedTermLines`): `["term",{"0":{"12":1,"40":2},"2":{"7":3}}]` — the term, then
- * per field the documents' short ids with the term's count there. Read byte by byte, without an
- * object per term and field: loading a large library's index was mostly JSON.parse and walking
- * those objects. A line written otherwise (spaces, numbers out of order) is refused, and the index
- * is rebuilt.
+ * The terms of a saved lexical index, read from the UTF-8 bytes of their JSON as the index writes
+ * them (lexical-index.ts `savedTermLines`), one per line: `["term",{"0":{"12":1,"40":2},"2":{"7":3}}]`
+ * — the term, then per field the documents' short ids with the term's count there — each line but
+ * the last ending with the comma between terms. A start checks every line's form and reads only
+ * its term (`indexSavedTermLines`); a term's postings are read when a question first asks for it
+ * (`readSavedTermLines`), byte by byte, without an object per term and field. Reading all ~30,000
+ * terms at every start was most of a cold `cli ask`, and a question uses a few dozen. A line
+ * written otherwise (spaces, numbers out of order) is refused, and the index is rebuilt.
  */
-export function readSavedTermLine(line: Uint8Array, onPosting: (field: number, shortId: number, count: number) => void): string {
-  let at = 0;
-  const fail = (): never => {
-    throw new Error(`saved lexical index: a term line is not as written (at byte ${at})`);
-  };
-  const expect = (byte: number) => {
-    if (line[at] !== byte) fail();
-    at++;
-  };
-  /** A whole number without leading zeros. */
-  const number = (): number => {
-    const start = at;
-    let value = 0;
-    while (at < line.length && line[at]! >= DIGIT_0 && line[at]! <= DIGIT_9) value = value * 10 + (line[at++]! - DIGIT_0);
-    if (at === start || (line[start] === DIGIT_0 && at - start > 1)) fail();
-    return value;
-  };
-  /** `"<number>":` */
-  const key = (): number => {
-    expect(QUOTE);
-    const value = number();
-    expect(QUOTE);
-    expect(COLON);
-    return value;
-  };
-  expect(OPEN_BRACKET);
-  const term = readTerm(line, at);
-  at = term.end;
-  expect(COMMA);
-  expect(OPEN_BRACE);
-  if (line[at] !== CLOSE_BRACE) {
-    for (;;) {
-      const field = key();
-      expect(OPEN_BRACE);
-      let previous = -1;
-      for (;;) {
-        const shortId = key();
-        // In order, as JSON.stringify writes whole-number keys: a run stays sorted by document.
-        if (shortId <= previous) fail();
-        previous = shortId;
-        onPosting(field, shortId, number());
-        if (line[at] !== COMMA) break;
-        at++;
-      }
-      expect(CLOSE_BRACE);
-      if (line[at] !== COMMA) break;
-      at++;
-    }
-  }
-  expect(CLOSE_BRACE);
-  expect(CLOSE_BRACKET);
-  if (at !== line.length) fail();
-  return term.text;
+
+/** Where the term lines are: `bytes[start, end)`, lines separated by "\n". */
+export interface SavedTermRegion {
+  bytes: Uint8Array;
+  start: number;
+  end: number;
 }
 
-const [QUOTE, COMMA, COLON, BACKSLASH, DIGIT_0, DIGIT_9] = ['"', ',', ':', '\\', '0', '9'].map((c) => c.charCodeAt(0)) as [number, number, number, number, number, number];
+/** What each term line is read into; postings of a field the reader does not know are left out. */
+export interface TermSink {
+  /** The reader's field number for each saved field id, −1 where it reads none. */
+  fieldOf: Int32Array;
+  fieldCount: number;
+  /** The document number for each saved short id, −1 for none (an unknown document is refused). */
+  docOf: Int32Array;
+  /** A term, its postings just read into `runDocs`/`runFreqs` by field, `runLength[f]` of each. */
+  onTerm(term: string, runDocs: Uint32Array[], runFreqs: Uint32Array[], runLength: Uint32Array): void;
+}
+
+export function readSavedTermLines(region: SavedTermRegion, sink: TermSink): void {
+  const { bytes, end } = region;
+  const { fieldOf, docOf, fieldCount } = sink;
+  let capacity = 256;
+  let runDocs: Uint32Array[] = Array.from({ length: fieldCount }, () => new Uint32Array(capacity));
+  let runFreqs: Uint32Array[] = Array.from({ length: fieldCount }, () => new Uint32Array(capacity));
+  const runLength = new Uint32Array(fieldCount);
+  let at = region.start;
+  while (at < end) {
+    let lineEnd = bytes.indexOf(NEWLINE, at);
+    if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+    // Each line but the last ends with the comma between terms.
+    if (lineEnd < end && bytes[lineEnd - 1] !== COMMA) fail(at);
+    const stop = lineEnd < end ? lineEnd - 1 : lineEnd;
+    runLength.fill(0);
+    if (bytes[at++] !== OPEN_BRACKET) fail(at);
+    const term = readTerm(bytes, at, stop);
+    at = term.end;
+    if (bytes[at++] !== COMMA || bytes[at++] !== OPEN_BRACE) fail(at);
+    if (bytes[at] !== CLOSE_BRACE) {
+      for (;;) {
+        // `"<field>":{`
+        if (bytes[at++] !== QUOTE) fail(at);
+        let field = 0;
+        let digits = at;
+        while (at < stop && bytes[at]! >= DIGIT_0 && bytes[at]! <= DIGIT_9) field = field * 10 + (bytes[at++]! - DIGIT_0);
+        if (at === digits || (bytes[digits] === DIGIT_0 && at - digits > 1)) fail(at);
+        if (bytes[at++] !== QUOTE || bytes[at++] !== COLON || bytes[at++] !== OPEN_BRACE) fail(at);
+        const f = field < fieldOf.length ? fieldOf[field]! : -1;
+        let previous = -1;
+        for (;;) {
+          // `"<short id>":<count>`
+          if (bytes[at++] !== QUOTE) fail(at);
+          let shortId = 0;
+          digits = at;
+          while (at < stop && bytes[at]! >= DIGIT_0 && bytes[at]! <= DIGIT_9) shortId = shortId * 10 + (bytes[at++]! - DIGIT_0);
+          if (at === digits || (bytes[digits] === DIGIT_0 && at - digits > 1)) fail(at);
+          if (bytes[at++] !== QUOTE || bytes[at++] !== COLON) fail(at);
+          let count = 0;
+          digits = at;
+          while (at < stop && bytes[at]! >= DIGIT_0 && bytes[at]! <= DIGIT_9) count = count * 10 + (bytes[at++]! - DIGIT_0);
+          if (at === digits || (bytes[digits] === DIGIT_0 && at - digits > 1)) fail(at);
+          // In order, as JSON.stringify writes whole-number keys: a run stays sorted by document.
+          if (shortId <= previous) fail(at);
+          previous = shortId;
+          // A field this index does not read is left out.
+          if (f >= 0) {
+            const doc = shortId < docOf.length ? docOf[shortId]! : -1;
+            if (doc < 0) throw new Error('saved lexical index holds an unknown document');
+            if (runLength[f] === capacity) {
+              capacity *= 2;
+              runDocs = runDocs.map((run) => grown(run, capacity));
+              runFreqs = runFreqs.map((run) => grown(run, capacity));
+            }
+            runDocs[f]![runLength[f]!] = doc;
+            runFreqs[f]![runLength[f]!++] = count;
+          }
+          if (bytes[at] !== COMMA) break;
+          at++;
+        }
+        if (bytes[at++] !== CLOSE_BRACE) fail(at);
+        if (bytes[at] !== COMMA) break;
+        at++;
+      }
+    }
+    if (bytes[at++] !== CLOSE_BRACE || bytes[at++] !== CLOSE_BRACKET || at !== stop) fail(at);
+    sink.onTerm(term.text, runDocs, runFreqs, runLength);
+    at = lineEnd + 1;
+  }
+}
+
+// Takes the position rather than closing over it: a variable a closure captures lives on the heap,
+// and this loop reads its position millions of times.
+function fail(at: number): never {
+  throw new Error(`saved lexical index: a term line is not as written (at byte ${at})`);
+}
+
+/** Each term line in the region: its term, and its bytes without the comma after it. */
+export interface SavedTermLines {
+  terms: string[];
+  lineStart: Uint32Array;
+  lineStop: Uint32Array;
+}
+
+/**
+ * One term line as the index writes it: the term, then fields, each with its documents and counts,
+ * whole numbers without leading zeros. Matched over the bytes read as Latin-1, so the term's UTF-8
+ * passes as it is.
+ */
+const NUMBER = '(?:0|[1-9]\\d*)';
+const FIELD_RUN = `"${NUMBER}":\\{"${NUMBER}":${NUMBER}(?:,"${NUMBER}":${NUMBER})*\\}`;
+const TERM_LINE = new RegExp(`\\["(?:[^"\\\\]|\\\\.)*",\\{(?:${FIELD_RUN}(?:,${FIELD_RUN})*)?\\}\\]`, 'y');
+
+/** Every line's form checked and its term read; the postings are left for `readSavedTermLines`. */
+export function indexSavedTermLines(region: SavedTermRegion): SavedTermLines {
+  const { bytes, end } = region;
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1', region.start, end);
+  const terms: string[] = [];
+  const lineStart: number[] = [];
+  const lineStop: number[] = [];
+  for (let at = region.start; at < end; ) {
+    let lineEnd = bytes.indexOf(NEWLINE, at);
+    if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+    // Each line but the last ends with the comma between terms.
+    if (lineEnd < end && bytes[lineEnd - 1] !== COMMA) fail(lineEnd);
+    const stop = lineEnd < end ? lineEnd - 1 : lineEnd;
+    TERM_LINE.lastIndex = at - region.start;
+    if (!TERM_LINE.test(text) || TERM_LINE.lastIndex !== stop - region.start) fail(at);
+    terms.push(readTerm(bytes, at + 1, stop).text);
+    lineStart.push(at);
+    lineStop.push(stop);
+    at = lineEnd + 1;
+  }
+  return { terms, lineStart: Uint32Array.from(lineStart), lineStop: Uint32Array.from(lineStop) };
+}
+
+function grown(run: Uint32Array, capacity: number): Uint32Array {
+  const larger = new Uint32Array(capacity);
+  larger.set(run);
+  return larger;
+}
+
+const [NEWLINE, QUOTE, COMMA, COLON, BACKSLASH, DIGIT_0, DIGIT_9] = ['\n', '"', ',', ':', '\\', '0', '9'].map((c) => c.charCodeAt(0)) as [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+];
 const [OPEN_BRACKET, CLOSE_BRACKET, OPEN_BRACE, CLOSE_BRACE] = ['[', ']', '{', '}'].map((c) => c.charCodeAt(0)) as [number, number, number, number];
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The JSON string starting at `start`, and where it ends. */
-function readTerm(line: Uint8Array, start: number): { text: string; end: number } {
-  if (line[start] !== QUOTE) throw new Error('saved lexical index: a term line does not start with its term');
+function readTerm(bytes: Uint8Array, start: number, stop: number): { text: string; end: number } {
+  if (bytes[start] !== QUOTE) throw new Error('saved lexical index: a term line does not start with its term');
   let escaped = false;
-  for (let at = start + 1; at < line.length; at++) {
-    if (line[at] === BACKSLASH) {
+  for (let at = start + 1; at < stop; at++) {
+    if (bytes[at] === BACKSLASH) {
       escaped = true;
       at++;
-    } else if (line[at] === QUOTE) {
-      const inner = line.subarray(start + 1, at);
+    } else if (bytes[at] === QUOTE) {
       // Escapes are rare ("\"" or "\\" in a term): JSON reads those, the decoder the rest.
-      const text = escaped ? (JSON.parse(UTF8.decode(line.subarray(start, at + 1))) as string) : UTF8.decode(inner);
+      const text = escaped ? (JSON.parse(UTF8.decode(bytes.subarray(start, at + 1))) as string) : UTF8.decode(bytes.subarray(start + 1, at));
       return { text, end: at + 1 };
     }
   }
