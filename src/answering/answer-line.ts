@@ -10,7 +10,11 @@ export const BANK_TRUST = { lead: 0.8, weakLineShare: 0.8 } as const;
 /** Pointed by a bank question that is only loosely the same question (an applied rule is not). */
 const weaklyPointed = (passage: RetrievedPassage) => !!passage.pointed?.match && passage.pointed.match.similarity < BANK_TRUST.lead;
 
-const YES_NO_OPENING = /^(Có|Không|Được|Chưa|Phải)\b/u;
+/**
+ * A lead that opens by saying yes or no: "Có.", "Được, sau khi …", "Không bắt buộc.". Not "Có hai
+ * trường hợp:" nor "Không ít hơn 03 thành viên": those answer whatever asks for them.
+ */
+const YES_NO_OPENING = /^(Có|Được|Không|Chưa|Phải)(\s+(được|bắt buộc|phải|cần))?[.,!;](\s|$)/u;
 
 /** When an article's heading covers this much of a list question, its khoản are the answer. */
 const LIST = { headingCoverage: 0.6, headingCoverageHow: 0.8 } as const;

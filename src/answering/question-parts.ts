@@ -8,7 +8,11 @@ import { organisationNamed } from './carry-over.ts';
 export type MessageParts = { kind: 'single' } | { kind: 'story'; question: string } | { kind: 'several'; questions: string[] };
 
 const SENTENCE = /[^.?!…]+[.?!…]*/gu;
-const QUESTION_CUE = /\?|\b(không|chưa|gì|nào|sao|bao nhiêu|mấy|ai|ở đâu|khi nào|bao lâu|thế nào|ra sao|được không|có phải)\s*[.…]*$/iu;
+// A question mark, or a question word at the end, "mấy"/"bao nhiêu" with what is counted after it
+// ("cần mấy người"), a closing particle ("ạ", "vậy") allowed. Not `\b`, which knows only ASCII
+// letters: it would never start the word "ở".
+const QUESTION_CUE =
+  /\?|(?<![\p{L}\p{N}])(?:không|chưa|gì|nào|sao|ai|ở đâu|khi nào|bao lâu|thế nào|ra sao|được không|có phải|(?:bao nhiêu|mấy)(?:\s+\p{L}+){0,2})(?:\s+(?:ạ|vậy|nhỉ|nhé|thế))?\s*[.…]*$/iu;
 const MIN_WORDS = 3;
 const MAX_QUESTIONS = 3;
 

@@ -31,7 +31,8 @@ export type SupportVerdict =
     };
 
 const PERCENT = /\d\s*%|phần trăm/i;
-const MONEY = /\d[\d.,]*\s*(đồng|triệu|tỷ|nghìn|ngàn)\b/i;
+// Not `\b`, which knows only ASCII letters: it would never end the word "tỷ".
+const MONEY = /\d[\d.,]*\s*(đồng|triệu|tỷ|nghìn|ngàn)(?![\p{L}\p{N}])/iu;
 const DOCUMENT_NUMBER = /\d+\/\d{4}\/[A-ZĐ]|(Quyết định|Nghị định|Thông tư|Nghị quyết) (số )?\d+/;
 
 /** Whether a folded text names a document labelled "nghi dinh 113/2024" or "nghi quyet 20". */

@@ -80,6 +80,22 @@ describe('answer first', () => {
     expect(answer.answer).not.toContain('01 đến 07');
   });
 
+  it('opens with a lead that says yes ("Có.") only when the question asks yes or no', () => {
+    const yes = entry({ lead: 'Có. Ban kiểm soát có nhiệm kỳ tối đa 05 năm.', basis: 'tối đa là 05 năm' });
+    const asked = (kind: 'yes-no' | 'when') =>
+      compose(fakeResult('q', [fakeRetrieved(ARTICLE, { document: LAW, lines, pointed: { lineIndex: 2, match: match(yes, 0.9) } })], { kind })).answer.split('\n')[0];
+    expect(asked('yes-no')).toBe('Có. Ban kiểm soát có nhiệm kỳ tối đa 05 năm.');
+    expect(asked('when')).toBe('Nhiệm kỳ của Ban kiểm soát tối đa là 05 năm.');
+  });
+
+  it('opens with a lead that starts with "Có" or "Không" but says no yes or no, whatever the question asks', () => {
+    for (const text of ['Có hai mức: tối đa 05 năm.', 'Không quá 05 năm.']) {
+      const lead = entry({ lead: text, basis: 'tối đa là 05 năm' });
+      const answer = compose(fakeResult('q', [fakeRetrieved(ARTICLE, { document: LAW, lines, pointed: { lineIndex: 2, match: match(lead, 0.9) } })], { kind: 'number' }));
+      expect(answer.answer.split('\n')[0]).toBe(text);
+    }
+  });
+
   it('quotes the pointed khoản without a lead when the match is not close enough for one', () => {
     const lead = entry({ lead: 'Tối đa 05 năm.', basis: 'tối đa là 05 năm' });
     const nearlyAsGood = scoredLines(ARTICLE, { '1.': 0.9, '2.': 0.8 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { SUPPORT, judgeCoverage } from '../../src/answering/support-judgement.ts';
+import { SUPPORT, judgeAnswer, judgeCoverage } from '../../src/answering/support-judgement.ts';
 import { HybridRetriever } from '../../src/retrieval/hybrid-retriever.ts';
 import { KnowledgeIndex } from '../../src/retrieval/knowledge-index.ts';
 import { coverage, mentionsDomain as namesDomain } from '../../src/retrieval/question-analysis.ts';
 import { captureLogger } from '../fixtures/answering/capture-logger.ts';
-import { fakeResult } from '../fixtures/retrieval/fake-result.ts';
+import { fakeResult, scoredLines } from '../fixtures/retrieval/fake-result.ts';
 import { loadLexicon } from '../../src/retrieval/lexicon.ts';
 import { decree } from '../fixtures/answering-extractive/documents.ts';
 import { KNOWLEDGE_DIR, fixtureDocuments } from '../fixtures/knowledge/documents.ts';
@@ -142,5 +142,14 @@ describe('colloquial questions', () => {
     expect(coverage(analysis, new Set(['~đăng', '~ký', '~đăng_ký', 'qua', 'truc_tuyen']))).toBeGreaterThan(
       coverage(analysis, new Set(['~đăng', '~ký', '~đăng_ký', 'qua'])),
     );
+  });
+});
+
+describe('judgeAnswer: the figure asked for', () => {
+  const quoting = (text: string) => scoredLines({ id: 'p', docId: 'd', headingPath: [], citation: '', text, status: 'in_force', scope: 'national' });
+  it('takes a sum of money in any of its units, "tỷ" (ending in a letter outside ASCII) included', () => {
+    const money = (text: string) => judgeAnswer(fakeResult('vay tối đa bao nhiêu tiền', [], { askedUnit: 'money' }), quoting(text)).answerable;
+    for (const text of ['Mức cho vay tối đa 5 tỷ.', 'tối đa 5 tỷ đồng', 'không quá 300 triệu', 'mức 2.000.000 đồng/người']) expect(money(text), text).toBe(true);
+    for (const text of ['Mức cho vay do Hội đồng quản lý quyết định.', 'tối đa 5 tỷlệ']) expect(money(text), text).toBe(false);
   });
 });
