@@ -5,7 +5,12 @@ import type { QuestionAnalysis, RetrievedPassage, ScoredLine } from '../retrieva
  * sentence opens the answer only when the match is closer still: a lead written for a neighbouring
  * question would be a wrong first sentence.
  */
-export const BANK_TRUST = { lead: 0.8, weakLineShare: 0.8 } as const;
+/**
+ * How close a bank question must be for its lead to open the answer; a lead saying yes or no closer
+ * still: "Không bắt buộc." for "có bắt buộc phải có tổ trưởng không" is false of "có bắt buộc làm
+ * hợp đồng không", which shares all but its object.
+ */
+export const BANK_TRUST = { lead: 0.8, yesNoLead: 0.9, weakLineShare: 0.8 } as const;
 
 /** Pointed by a bank question that is only loosely the same question (an applied rule is not). */
 const weaklyPointed = (passage: RetrievedPassage) => !!passage.pointed?.match && passage.pointed.match.similarity < BANK_TRUST.lead;
@@ -106,9 +111,9 @@ export function chooseAnswer(passage: RetrievedPassage, analysis: QuestionAnalys
       : body.filter((l) => l !== direct && l.coverage >= Math.max(0.25, direct.coverage * 0.6)).sort((a, b) => b.coverage - a.coverage);
   const match = passage.pointed?.match;
   // A lead that opens with yes or no answers a yes/no question only ("ở đâu" is not answered "Được.").
-  const fits = (lead: string) => !YES_NO_OPENING.test(lead) || analysis.kind === 'yes-no';
+  const fits = (lead: string, similarity: number) => !YES_NO_OPENING.test(lead) || (analysis.kind === 'yes-no' && similarity >= BANK_TRUST.yesNoLead);
   const lead =
-    pointed && match?.entry.lead && match.entry.basis && match.similarity >= BANK_TRUST.lead && fits(match.entry.lead)
+    pointed && match?.entry.lead && match.entry.basis && match.similarity >= BANK_TRUST.lead && fits(match.entry.lead, match.similarity)
       ? { text: match.entry.lead, basis: match.entry.basis }
       : undefined;
   return {

@@ -244,13 +244,17 @@ export class KnowledgeIndex {
 
   /**
    * "Đại hội thành viên có những quyền gì": an article headed by another body's powers ("Nhiệm vụ,
-   * quyền hạn của Hội đồng quản trị") speaks of the asked body only in passing, and sinks.
+   * quyền hạn của Hội đồng quản trị") speaks of the asked body only in passing, and sinks. So does
+   * one headed by another organisation than the one asked about: "Điều kiện trở thành thành viên
+   * liên hiệp hợp tác xã" for a question about a hợp tác xã, a tổ hợp tác's registration for a
+   * hợp tác xã's.
    */
   private bodyAgreement(passage: Passage, analysis: QuestionAnalysis): number {
-    const asked = analysis.subjects.filter((s) => !(ORGANISATIONS as readonly string[]).includes(s));
-    if (asked.length === 0 || passage.article === undefined) return 1;
-    const heading = this.rerankableOf(passage).headingBodies;
-    return heading.length > 0 && !heading.some((s) => asked.includes(s)) ? RANKING_BODY.otherBody : 1;
+    if (passage.article === undefined) return 1;
+    const { headingBodies, headingOrganisations } = this.rerankableOf(passage);
+    const other = (asked: string[], heading: string[]) => asked.length > 0 && heading.length > 0 && !heading.some((s) => asked.includes(s));
+    const askedBodies = analysis.subjects.filter((s) => !(ORGANISATIONS as readonly string[]).includes(s));
+    return other(askedBodies, headingBodies) || other(analysis.organisations, headingOrganisations) ? RANKING_BODY.otherBody : 1;
   }
 
   /** The bank questions a question matches, best first; none before a bank is in use. */

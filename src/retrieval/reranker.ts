@@ -1,5 +1,5 @@
 import type { Lexicon } from './lexicon.ts';
-import { ORGANISATIONS, type TermLookup, type TextualAnalysis as QuestionAnalysis, type WeightedConcept, coverage, subjectsNamed } from './question-analysis.ts';
+import { ORGANISATIONS, type TermLookup, type TextualAnalysis as QuestionAnalysis, type WeightedConcept, coverage, organisationsNamed, subjectsNamed } from './question-analysis.ts';
 import { PassageTerms, type TermNumbers } from './passage-terms.ts';
 import { termSet } from './term-statistics.ts';
 import { foldDiacritics } from './vietnamese.ts';
@@ -65,6 +65,8 @@ export interface RerankablePassage {
   heading: Set<string>;
   /** The co-op bodies the article's heading names: an article about another body sinks (knowledge-index.ts). */
   headingBodies: string[];
+  /** The organisations it names ("liên hiệp hợp tác xã"): an article about another one sinks too. */
+  headingOrganisations: string[];
 }
 
 /** The co-op bodies a folded text names, organisations aside: "ban kiem soat", "hoi dong quan tri"… */
@@ -90,7 +92,8 @@ export function prepareForRerank(text: string, context: string, lexicon: Lexicon
     termSet(context, lexicon),
     numbers,
   );
-  return { lines, terms, heading: termSet(heading, lexicon), headingBodies: bodiesNamed(foldDiacritics(heading)) };
+  const foldedHeading = foldDiacritics(heading);
+  return { lines, terms, heading: termSet(heading, lexicon), headingBodies: bodiesNamed(foldedHeading), headingOrganisations: organisationsNamed(foldedHeading) };
 }
 
 /** The terms of the whole passage read in its context: those of any line, and the context's. */

@@ -88,6 +88,14 @@ describe('answer first', () => {
     expect(asked('when')).toBe('Nhiệm kỳ của Ban kiểm soát tối đa là 05 năm.');
   });
 
+  it('opens with a yes or no only from a bank question that is nearly the same question', () => {
+    const yes = entry({ lead: 'Có. Ban kiểm soát có nhiệm kỳ tối đa 05 năm.', basis: 'tối đa là 05 năm' });
+    const at = (similarity: number) =>
+      compose(fakeResult('q', [fakeRetrieved(ARTICLE, { document: LAW, lines, pointed: { lineIndex: 2, match: match(yes, similarity) } })], { kind: 'yes-no' })).answer.split('\n')[0];
+    expect(at(0.92)).toBe('Có. Ban kiểm soát có nhiệm kỳ tối đa 05 năm.');
+    expect(at(0.85)).toBe('Nhiệm kỳ của Ban kiểm soát tối đa là 05 năm.');
+  });
+
   it('opens with a lead that starts with "Có" or "Không" but says no yes or no, whatever the question asks', () => {
     for (const text of ['Có hai mức: tối đa 05 năm.', 'Không quá 05 năm.']) {
       const lead = entry({ lead: text, basis: 'tối đa là 05 năm' });
