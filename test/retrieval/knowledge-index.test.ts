@@ -158,3 +158,33 @@ describe('KnowledgeIndex.searchLexical: results', () => {
     expect(new Set(all).size).toBe(all.length);
   });
 });
+
+describe('KnowledgeIndex.searchLexical: which organisation is asked about', () => {
+  // Two articles on the same point for two organisations; the one about liên hiệp says more of the words.
+  const document = {
+    meta: { ...fixtureDocuments()[0]!.meta, id: 'luat-to-chuc-mau' },
+    text: [
+      'Chương I',
+      'THÀNH VIÊN',
+      'Điều 1. Điều kiện trở thành thành viên hợp tác xã',
+      '1. Cá nhân là nhà đầu tư nước ngoài được trở thành thành viên chính thức khi có giấy chứng nhận đăng ký đầu tư.',
+      'Điều 2. Điều kiện trở thành thành viên liên hiệp hợp tác xã',
+      '1. Tổ chức kinh tế có vốn đầu tư nước ngoài trở thành thành viên của liên hiệp khi đáp ứng điều kiện đầu tư nước ngoài về tiếp cận thị trường đối với nhà đầu tư nước ngoài.',
+      'Điều 3. Đại hội',
+      '1. Đại hội họp thường niên mỗi năm một lần.',
+      'Điều 4. Vốn',
+      '1. Vốn điều lệ do các bên góp theo cam kết.',
+      'Điều 5. Giải thể',
+      '1. Việc giải thể theo nghị quyết của đại hội.',
+      'Điều 6. Con dấu',
+      '1. Con dấu được quản lý theo điều lệ.',
+    ].join('\n'),
+  };
+  const organisations = KnowledgeIndex.build([document], loadLexicon(KNOWLEDGE_DIR));
+  const first = (question: string) => organisations.searchLexical(question, 2)[0]!.passage.headingPath.at(-1);
+
+  it('sinks an article headed by another organisation than the one the question names', () => {
+    expect(first('nhà đầu tư nước ngoài có được làm thành viên hợp tác xã không')).toBe('Điều 1. Điều kiện trở thành thành viên hợp tác xã');
+    expect(first('nhà đầu tư nước ngoài có được làm thành viên liên hiệp hợp tác xã không')).toBe('Điều 2. Điều kiện trở thành thành viên liên hiệp hợp tác xã');
+  });
+});
