@@ -160,16 +160,16 @@ describe('KnowledgeIndex.searchLexical: results', () => {
 });
 
 describe('KnowledgeIndex.searchLexical: which organisation is asked about', () => {
-  // Two articles on the same point for two organisations; the one about liên hiệp says more of the words.
+  // Two articles on the same point for two organisations; the one about liên hiệp repeats the question's words.
   const document = {
     meta: { ...fixtureDocuments()[0]!.meta, id: 'luat-to-chuc-mau' },
     text: [
       'Chương I',
       'THÀNH VIÊN',
       'Điều 1. Điều kiện trở thành thành viên hợp tác xã',
-      '1. Cá nhân là nhà đầu tư nước ngoài được trở thành thành viên chính thức khi có giấy chứng nhận đăng ký đầu tư.',
+      '1. Cá nhân là nhà đầu tư nước ngoài được trở thành thành viên khi có giấy chứng nhận đăng ký đầu tư.',
       'Điều 2. Điều kiện trở thành thành viên liên hiệp hợp tác xã',
-      '1. Tổ chức kinh tế có vốn đầu tư nước ngoài trở thành thành viên của liên hiệp khi đáp ứng điều kiện đầu tư nước ngoài về tiếp cận thị trường đối với nhà đầu tư nước ngoài.',
+      '1. Nhà đầu tư nước ngoài được làm thành viên của liên hiệp hợp tác xã khi đáp ứng điều kiện tiếp cận thị trường.',
       'Điều 3. Đại hội',
       '1. Đại hội họp thường niên mỗi năm một lần.',
       'Điều 4. Vốn',
