@@ -8,6 +8,7 @@ const lexiconSchema = z.object({
   abbreviations: z.record(z.string(), z.string()),
   synonyms: z.record(z.string(), z.array(z.string())),
   stopPhrases: z.array(z.string()),
+  closingParticles: z.array(z.string()).default([]),
   stopWords: z.array(z.string()),
   domainTerms: z.array(z.string()),
   otherOrganisations: z.array(z.string()).default([]),
@@ -19,8 +20,12 @@ export interface Lexicon {
   /** Folded abbreviation syllables → replacement syllables (accented). */
   abbreviations: Array<{ from: string[]; to: string[] }>;
   synonyms: Array<{ from: string[]; to: string[][] }>;
-  /** Filler phrases, folded and as written, so an accented question is matched exactly. */
-  stopPhrases: Array<{ folded: string[]; accented: string[] }>;
+  /**
+   * Filler phrases, folded and as written, so an accented question is matched exactly. A closing
+   * particle ("ạ", "vậy") typed without accents is filler only at the end of the question: "vay"
+   * elsewhere is "vay" (to borrow).
+   */
+  stopPhrases: Array<{ folded: string[]; accented: string[]; closing?: true }>;
   stopWords: { folded: Set<string>; accented: Set<string> };
   /** Folded syllables of the words that place a question in the bot's domain. */
   domainTerms: string[][];
@@ -42,9 +47,10 @@ export function parseLexicon(yamlText: string): Lexicon {
     synonyms: Object.entries(raw.synonyms)
       .map(([from, to]) => ({ from: folded(from), to: to.map(syllables) }))
       .sort(longestFirst),
-    stopPhrases: raw.stopPhrases
-      .map((p) => ({ folded: folded(p), accented: syllables(p) }))
-      .sort((a, b) => b.folded.length - a.folded.length),
+    stopPhrases: [
+      ...raw.stopPhrases.map((p) => ({ folded: folded(p), accented: syllables(p) })),
+      ...raw.closingParticles.map((p) => ({ folded: folded(p), accented: syllables(p), closing: true as const })),
+    ].sort((a, b) => b.folded.length - a.folded.length),
     stopWords: {
       folded: new Set(raw.stopWords.map(foldDiacritics)),
       accented: new Set(raw.stopWords.map((w) => w.normalize('NFC').toLowerCase())),

@@ -18,6 +18,12 @@ const CONTAINED = { precision: 0.9, minWeight: 6, similarity: 0.76 } as const;
 const OTHER_ORGANISATION = 0.6;
 /** The same words asking another thing, or the opposite ("không góp vốn"). */
 const OTHER_KIND = 0.85;
+/**
+ * A word of the question (a syllable pair, "lãi suất") that the bank question has none of, and
+ * that carries this share of what the question says: the bank question asks about something else
+ * ("giới hạn cho vay" for "lãi suất cho vay"), however much else they share.
+ */
+const MISSING_WORD = { share: 0.15, factor: 0.9 } as const;
 
 interface BankQuestion {
   entry: ResolvedBankEntry;
@@ -147,7 +153,8 @@ export class QuestionMatcher {
       const sameOrganisation = read.organisations.length === 0 || q.organisations.length === 0 || q.organisations.some((o) => read.organisations.includes(o));
       // A story's own words ("không ai làm ruộng nữa") say nothing of how its question is put.
       const asking = (sameAsking(read.kind, q.kind) ? 1 : OTHER_KIND) * (read.negated === q.negated ? 1 : OTHER_KIND);
-      const similarity = Math.max(((2 * precision * recall) / (precision + recall)) * asking, contained) * (sameOrganisation ? 1 : OTHER_ORGANISATION);
+      const missing = missesAWord(asked, q.terms, askedWeight) ? MISSING_WORD.factor : 1;
+      const similarity = Math.max(((2 * precision * recall) / (precision + recall)) * asking * missing, contained) * (sameOrganisation ? 1 : OTHER_ORGANISATION);
       if (similarity < minSimilarity) continue;
       const previous = best.get(q.entry.id);
       if (!previous || previous.similarity < similarity) best.set(q.entry.id, { entry: q.entry, question: q.text, similarity, precision, recall, subjects: q.subjects });
@@ -221,6 +228,23 @@ function termsOf(concepts: WeightedConcept[], text: string, lexicon: Lexicon): S
  */
 function f1Bound(precision: number): number {
   return (2 * precision) / (1 + precision) + 1e-9;
+}
+
+/** Whether a word of the asked question (a pair and both its syllables) is missing whole from `terms`, and weighs (MISSING_WORD). */
+function missesAWord(asked: WeightedConcept[], terms: Set<string>, askedWeight: number): boolean {
+  const byTerm = new Map(asked.map((c) => [c.term, c]));
+  return asked.some((pair) => {
+    const at = pair.term.indexOf('_');
+    if (at < 0 || covers(terms, pair)) return false;
+    // An accented question's terms are marked (text-analysis.ts exactTerm): a pair once, before its
+    // first syllable; a syllable only when typed with accents.
+    const mark = /^[^\p{L}\p{N}]*/u.exec(pair.term)![0];
+    const syllable = (text: string) => byTerm.get(text) ?? byTerm.get(text.slice(mark.length));
+    const parts = [syllable(pair.term.slice(0, at)), syllable(mark + pair.term.slice(at + 1))];
+    // A syllable that is no concept is a stop word read folded ("lai" of "lãi suất" is "lại"): no one's term.
+    if (parts.some((c) => c !== undefined && covers(terms, c))) return false;
+    return pair.idf + parts.reduce((n, c) => n + (c?.idf ?? 0), 0) >= MISSING_WORD.share * askedWeight;
+  });
 }
 
 function sharedWeight(concepts: WeightedConcept[], terms: Set<string>): number {

@@ -149,9 +149,14 @@ function readQuestionTerms(question: string, lexicon: Lexicon): QuestionTerms {
   const folded = tokens.map((t) => t.folded);
   const typed = tokens.map((t) => t.accented);
   const inPhrase = new Array<boolean>(tokens.length).fill(false);
+  // Without accents, the closing particles the question ends with ("… thi sao vay a").
+  let closingFrom = tokens.length;
+  for (let found = true; !accented && found && closingFrom > 0; ) {
+    found = lexicon.stopPhrases.some((p) => p.closing && matchesAt(folded, p.folded, closingFrom - p.folded.length) && (closingFrom -= p.folded.length) >= 0);
+  }
   for (let i = 0; i < tokens.length; i++) {
     const phrase = entriesStartingWith(lexicon.stopPhrases, (p) => p.folded, folded[i]!).find(
-      (p) => matchesAt(folded, p.folded, i) && (!accented || matchesAt(typed, p.accented, i)),
+      (p) => matchesAt(folded, p.folded, i) && (accented ? matchesAt(typed, p.accented, i) : !p.closing || i >= closingFrom),
     );
     if (phrase) phrase.folded.forEach((_, j) => (inPhrase[i + j] = true));
   }

@@ -82,3 +82,22 @@ describe('retrieval with the bank', () => {
     expect(result.analysis.askedUnit).toBe('percent');
   });
 });
+
+describe('QuestionMatcher: a word of the question the bank question lacks', () => {
+  const withBank = KnowledgeIndex.build(fixtureDocuments(), loadLexicon(KNOWLEDGE_DIR));
+  withBank.useQuestionBank(
+    parseQuestionBank(`doc: ${CURRENT_LAW}
+entries:
+  - ref: "9.2"
+    questions: [vốn góp của mỗi thành viên hợp tác xã được tối đa bao nhiêu phần trăm]
+`),
+  );
+  const similarity = (question: string) => withBank.matchBank(question)[0]?.similarity ?? 0;
+
+  it('is another question when that word weighs: "thời hạn" of góp vốn is not its ceiling', () => {
+    const same = similarity('vốn góp của mỗi thành viên hợp tác xã tối đa bao nhiêu phần trăm');
+    const other = similarity('thời hạn vốn góp của mỗi thành viên hợp tác xã tối đa bao nhiêu phần trăm');
+    expect(same).toBeGreaterThan(0.9);
+    expect(other).toBeLessThan(0.8);
+  });
+});

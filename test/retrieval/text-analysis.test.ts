@@ -128,6 +128,12 @@ describe('questionTerms: stop words and stop phrases', () => {
     expect(words('Vốn điều lệ là gì ạ')).toEqual(['vốn', 'điều', 'lệ']);
   });
 
+  it('drops a closing particle typed without accents only at the end: "vay" before that is to borrow', () => {
+    expect(words('hop tac xa cho vay von the nao vay a')).toEqual(['hop', 'tac', 'xa', 'vay', 'von']);
+    expect(words('vay von o dau')).toEqual(['vay', 'von']);
+    expect(words('Vậy vay vốn ở đâu ạ')).toEqual(['vay', 'vốn']);
+  });
+
   it('matches stop phrases by their accents in an accented question: "vôi" is not "với"', () => {
     expect(words('bón vôi cho lúa')).toEqual(['bón', 'vôi', 'lúa']);
     expect(words('bon voi cho lua')).toEqual(['bon', 'lua']);

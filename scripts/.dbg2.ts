@@ -1,0 +1,11 @@
+import { loadConfig } from '../src/config.ts';
+import { createApp } from '../src/app.ts';
+import { createLogger } from '../src/logger.ts';
+import { analyzeQuestion } from '../src/retrieval/question-analysis.ts';
+import { foldDiacritics } from '../src/retrieval/vietnamese.ts';
+const app = await createApp(loadConfig(), createLogger('warn'));
+const idx: any = app.index;
+const q = process.argv[2]!;
+const a = analyzeQuestion(foldDiacritics(q), idx.lexicon, idx.stats);
+const w = a.concepts.reduce((n: number, c: any) => n + c.idf, 0);
+console.log(w.toFixed(2), a.concepts.map((c: any) => `${c.term}:${c.idf.toFixed(2)}${c.boundTo ? '>' + c.boundTo : ''}`).join(' '));
