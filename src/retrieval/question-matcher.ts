@@ -135,6 +135,7 @@ export class QuestionMatcher {
     // Too little said ("cần mấy thành viên") to tell one bank question from another.
     if (askedWeight < MIN_ASKED_WEIGHT) return [];
     const askedTerms = termsOf(asked, question, this.lexicon);
+    const weighty = weightyWords(asked, askedWeight);
     this.concepts.offer(askedTerms);
     const best = new Map<string, BankMatch>();
     for (const i of this.candidates(asked)) {
@@ -153,7 +154,7 @@ export class QuestionMatcher {
       const sameOrganisation = read.organisations.length === 0 || q.organisations.length === 0 || q.organisations.some((o) => read.organisations.includes(o));
       // A story's own words ("không ai làm ruộng nữa") say nothing of how its question is put.
       const asking = (sameAsking(read.kind, q.kind) ? 1 : OTHER_KIND) * (read.negated === q.negated ? 1 : OTHER_KIND);
-      const missing = missesAWord(asked, q.terms, askedWeight) ? MISSING_WORD.factor : 1;
+      const missing = weighty.some((word) => word.every((c) => !covers(q.terms, c))) ? MISSING_WORD.factor : 1;
       const similarity = Math.max(((2 * precision * recall) / (precision + recall)) * asking * missing, contained) * (sameOrganisation ? 1 : OTHER_ORGANISATION);
       if (similarity < minSimilarity) continue;
       const previous = best.get(q.entry.id);
@@ -230,20 +231,24 @@ function f1Bound(precision: number): number {
   return (2 * precision) / (1 + precision) + 1e-9;
 }
 
-/** Whether a word of the asked question (a pair and both its syllables) is missing whole from `terms`, and weighs (MISSING_WORD). */
-function missesAWord(asked: WeightedConcept[], terms: Set<string>, askedWeight: number): boolean {
+/**
+ * The words of the asked question that weigh (MISSING_WORD): each pair with its two syllables, any
+ * one of which in a bank question is the word being there. Worked out once per question, not per
+ * candidate.
+ */
+function weightyWords(asked: WeightedConcept[], askedWeight: number): WeightedConcept[][] {
   const byTerm = new Map(asked.map((c) => [c.term, c]));
-  return asked.some((pair) => {
+  return asked.flatMap((pair) => {
     const at = pair.term.indexOf('_');
-    if (at < 0 || covers(terms, pair)) return false;
+    if (at < 0) return [];
     // An accented question's terms are marked (text-analysis.ts exactTerm): a pair once, before its
     // first syllable; a syllable only when typed with accents.
     const mark = /^[^\p{L}\p{N}]*/u.exec(pair.term)![0];
     const syllable = (text: string) => byTerm.get(text) ?? byTerm.get(text.slice(mark.length));
-    const parts = [syllable(pair.term.slice(0, at)), syllable(mark + pair.term.slice(at + 1))];
     // A syllable that is no concept is a stop word read folded ("lai" of "lãi suất" is "lại"): no one's term.
-    if (parts.some((c) => c !== undefined && covers(terms, c))) return false;
-    return pair.idf + parts.reduce((n, c) => n + (c?.idf ?? 0), 0) >= MISSING_WORD.share * askedWeight;
+    const parts = [syllable(pair.term.slice(0, at)), syllable(mark + pair.term.slice(at + 1))].filter((c) => c !== undefined);
+    const weight = [pair, ...parts].reduce((n, c) => n + c.idf, 0);
+    return weight >= MISSING_WORD.share * askedWeight ? [[pair, ...parts]] : [];
   });
 }
 

@@ -52,25 +52,22 @@ export function readSavedTermLines(region: SavedTermRegion, sink: TermSink): voi
       for (;;) {
         // `"<field>":{`
         if (bytes[at++] !== QUOTE) fail(at);
-        let field = 0;
-        let digits = at;
-        while (at < stop && bytes[at]! >= DIGIT_0 && bytes[at]! <= DIGIT_9) field = field * 10 + (bytes[at++]! - DIGIT_0);
-        if (at === digits || (bytes[digits] === DIGIT_0 && at - digits > 1)) fail(at);
+        const fieldEnd = numberEnd(bytes, at, stop);
+        const field = wholeNumber(bytes, at, fieldEnd);
+        at = fieldEnd;
         if (bytes[at++] !== QUOTE || bytes[at++] !== COLON || bytes[at++] !== OPEN_BRACE) fail(at);
         const f = field < fieldOf.length ? fieldOf[field]! : -1;
         let previous = -1;
         for (;;) {
           // `"<short id>":<count>`
           if (bytes[at++] !== QUOTE) fail(at);
-          let shortId = 0;
-          digits = at;
-          while (at < stop && bytes[at]! >= DIGIT_0 && bytes[at]! <= DIGIT_9) shortId = shortId * 10 + (bytes[at++]! - DIGIT_0);
-          if (at === digits || (bytes[digits] === DIGIT_0 && at - digits > 1)) fail(at);
+          const shortIdEnd = numberEnd(bytes, at, stop);
+          const shortId = wholeNumber(bytes, at, shortIdEnd);
+          at = shortIdEnd;
           if (bytes[at++] !== QUOTE || bytes[at++] !== COLON) fail(at);
-          let count = 0;
-          digits = at;
-          while (at < stop && bytes[at]! >= DIGIT_0 && bytes[at]! <= DIGIT_9) count = count * 10 + (bytes[at++]! - DIGIT_0);
-          if (at === digits || (bytes[digits] === DIGIT_0 && at - digits > 1)) fail(at);
+          const countEnd = numberEnd(bytes, at, stop);
+          const count = wholeNumber(bytes, at, countEnd);
+          at = countEnd;
           // In order, as JSON.stringify writes whole-number keys: a run stays sorted by document.
           if (shortId <= previous) fail(at);
           previous = shortId;
@@ -100,10 +97,23 @@ export function readSavedTermLines(region: SavedTermRegion, sink: TermSink): voi
   }
 }
 
-// Takes the position rather than closing over it: a variable a closure captures lives on the heap,
-// and this loop reads its position millions of times.
 function fail(at: number): never {
   throw new Error(`saved lexical index: a term line is not as written (at byte ${at})`);
+}
+
+/** Where the whole number starting at `at` ends; there must be one, without leading zeros. */
+function numberEnd(bytes: Uint8Array, at: number, stop: number): number {
+  let end = at;
+  while (end < stop && bytes[end]! >= DIGIT_0 && bytes[end]! <= DIGIT_9) end++;
+  if (end === at || (bytes[at] === DIGIT_0 && end - at > 1)) fail(end);
+  return end;
+}
+
+/** The value of the digits `bytes[from, to)`. */
+function wholeNumber(bytes: Uint8Array, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) value = value * 10 + (bytes[i]! - DIGIT_0);
+  return value;
 }
 
 /** Each term line in the region: its term, and its bytes without the comma after it. */

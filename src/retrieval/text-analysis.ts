@@ -151,8 +151,10 @@ function readQuestionTerms(question: string, lexicon: Lexicon): QuestionTerms {
   const inPhrase = new Array<boolean>(tokens.length).fill(false);
   // Without accents, the closing particles the question ends with ("… thi sao vay a").
   let closingFrom = tokens.length;
-  for (let found = true; !accented && found && closingFrom > 0; ) {
-    found = lexicon.stopPhrases.some((p) => p.closing && matchesAt(folded, p.folded, closingFrom - p.folded.length) && (closingFrom -= p.folded.length) >= 0);
+  while (!accented) {
+    const particle = lexicon.stopPhrases.find((p) => p.closing && matchesAt(folded, p.folded, closingFrom - p.folded.length));
+    if (!particle) break;
+    closingFrom -= particle.folded.length;
   }
   for (let i = 0; i < tokens.length; i++) {
     const phrase = entriesStartingWith(lexicon.stopPhrases, (p) => p.folded, folded[i]!).find(
